@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+// Candlestack: OKX market data in PostgreSQL, thin Swift workers, backtests.
+// Module map (see README "Layout"): CLibPQ is the only C shim and only Postgres imports it.
+import PackageDescription
+
+let package = Package(
+    name: "candlestack",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "candlestack", targets: ["candlestack"]),
+        .executable(name: "okx-sim", targets: ["okx-sim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+    ],
+    targets: [
+        // libpq, through pkg-config; Debian's libpq-dev provides it.
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // Thin Swift layer over libpq: connect, parameterized exec, COPY, LISTEN/NOTIFY.
+        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        // Applies migrations/ and sql/ and records them in meta.
+        .target(name: "Migrator", dependencies: ["Postgres"]),
+        // OKX REST v5 market-data client: endpoints, decoding, rate limiter, retries.
+        .target(name: "OKX", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        // The simulated OKX market and its HTTP front (used by okx-sim and tests).
+        .target(name: "OKXSim", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")]),
+        .executableTarget(name: "okx-sim", dependencies: [
+            "OKXSim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Pure backtest engine: columns in, results out. No database, no network.
+        .target(name: "Backtest"),
+        // Self-contained HTML report of a backtest run (inline SVG charts). Pure.
+        .target(name: "BacktestReport", dependencies: ["Backtest"]),
+        // Job runtime and job handlers.
+        .target(name: "Worker", dependencies: [
+            "Postgres", "OKX", "Backtest", "BacktestReport", .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "candlestack", dependencies: [
+            "Postgres", "Migrator", "Worker", "OKX", "Backtest", "BacktestReport",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Shared test fixtures: throwaway clusters, migrated databases, okx-sim processes.
+        .target(name: "TestSupport", dependencies: ["Postgres", "Migrator"], path: "Tests/TestSupport"),
+
+        // Benchmarks that need Swift code (the rest of bench/ is scripts).
+        .executableTarget(name: "bench-backtest-engine", dependencies: ["Backtest"], path: "bench/backtest-engine"),
+
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
+        .testTarget(name: "MigratorTests", dependencies: ["Migrator", "TestSupport"]),
+        .testTarget(name: "OKXTests", dependencies: ["OKX"]),
+        .testTarget(name: "OKXSimTests", dependencies: ["OKXSim", "OKX"]),
+        .testTarget(name: "BacktestTests", dependencies: ["Backtest", "BacktestReport"]),
+        .testTarget(name: "WorkerTests", dependencies: ["Worker", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,2 @@
+// Backtest module: see README "Layout".
+public enum BacktestModule {}

@@ -1,0 +1,2 @@
+// OKX module: see README "Layout".
+public enum OKXModule {}

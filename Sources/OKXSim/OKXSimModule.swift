@@ -1,0 +1,2 @@
+// OKXSim module: see README "Layout".
+public enum OKXSimModule {}

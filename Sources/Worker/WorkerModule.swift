@@ -1,0 +1,2 @@
+// Worker module: see README "Layout".
+public enum WorkerModule {}
