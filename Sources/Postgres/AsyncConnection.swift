@@ -1,0 +1,107 @@
+import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A `Connection` for async code: every call runs on the connection's own serial queue, so
+/// libpq's blocking calls never occupy Swift's cooperative threads.
+public final class AsyncConnection: Sendable {
+    private let queue: DispatchQueue
+    private let connection: Connection
+
+    private init(connection: Connection, label: String) {
+        self.connection = connection
+        self.queue = DispatchQueue(label: label)
+    }
+
+    /// Opens a connection (libpq conninfo or URL; nil for libpq's defaults).
+    public static func connect(_ conninfo: String? = nil, applicationName: String = "candlestack") async throws -> AsyncConnection {
+        let queue = DispatchQueue(label: "candlestack.postgres.connect")
+        let connection: Connection = try await withCheckedThrowingContinuation { continuation in
+            queue.async {
+                continuation.resume(with: Result { try Connection(conninfo, applicationName: applicationName) })
+            }
+        }
+        return AsyncConnection(connection: connection, label: "candlestack.postgres.\(connection.backendPID)")
+    }
+
+    /// Runs `body` with exclusive use of the connection, on the connection's queue.
+    public func run<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
+        let connection = self.connection
+        return try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try body(connection) }) }
+        }
+    }
+
+    /// Runs one parameterized statement.
+    @discardableResult
+    public func query(_ sql: String, _ parameters: [any SQLParameter] = []) async throws -> QueryResult {
+        try await run { try $0.query(sql, parameters) }
+    }
+
+    public var backendPID: Int32 { connection.backendPID }
+
+    /// Closes the connection once queued work has finished.
+    public func close() async {
+        let connection = self.connection
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            queue.async { connection.close(); c.resume() }
+        }
+    }
+
+    /// Scoped LISTEN: listens on `channels`, hands the notifications to `consume` as they arrive,
+    /// and UNLISTENs on the way out. Waiting happens on the connection's socket (poll), not in a
+    /// sleeping loop. The stream ends with an error if the connection is lost. While `consume`
+    /// runs, the connection serves only the listener.
+    public func listen<T: Sendable>(_ channels: [String],
+                                    consume: (AsyncThrowingStream<Notification, Error>) async throws -> T) async throws -> T {
+        try await run { try $0.listen(channels) }
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { throw PostgresError(kind: .client, message: "pipe() failed: errno \(errno)") }
+        let wakeRead = fds[0], wakeWrite = fds[1]
+        let stop = StopFlag()
+        let (stream, continuation) = AsyncThrowingStream<Notification, Error>.makeStream()
+        let connection = self.connection
+        let loopDone = DispatchSemaphore(value: 0)
+        queue.async {
+            defer { loopDone.signal() }
+            while !stop.isSet {
+                do {
+                    let received = try connection.waitForNotifications(timeout: .seconds(3600), wakeFD: wakeRead)
+                    for n in received { continuation.yield(n) }
+                } catch {
+                    continuation.finish(throwing: error)
+                    return
+                }
+            }
+            continuation.finish()
+        }
+        func finish() async {
+            stop.set()
+            var byte: UInt8 = 1
+            _ = write(wakeWrite, &byte, 1)
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                DispatchQueue.global().async { loopDone.wait(); c.resume() }
+            }
+            Glibc.close(wakeRead); Glibc.close(wakeWrite)
+            if connection.isOpen { _ = try? await run { try $0.unlisten(channels) } }
+        }
+        do {
+            let value = try await consume(stream)
+            await finish()
+            return value
+        } catch {
+            await finish()
+            throw error
+        }
+    }
+}
+
+/// A flag set once, read from any thread.
+final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+    func set() { lock.lock(); value = true; lock.unlock() }
+}
