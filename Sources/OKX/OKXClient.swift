@@ -43,14 +43,16 @@ public final class OKXClient: Sendable {
         var params = [("instType", type.rawValue)]
         if let instFamily { params.append(("instFamily", instFamily)) }
         if let instId { params.append(("instId", instId)) }
-        let (rows, body) = try await request(.instruments, params)
-        return try OKXObjectRow.rows(rows, body: body, endpoint: .instruments).map(OKXInstrument.init(row:))
+        return try await request(.instruments, params) { rows, body in
+            try OKXObjectRow.rows(rows, body: body, endpoint: .instruments).map(OKXInstrument.init(row:))
+        }
     }
 
     /// GET /api/v5/market/tickers.
     public func tickers(type: OKXInstrumentType) async throws -> [OKXTicker] {
-        let (rows, body) = try await request(.tickers, [("instType", type.rawValue)])
-        return try OKXObjectRow.rows(rows, body: body, endpoint: .tickers).map(OKXTicker.init(row:))
+        try await request(.tickers, [("instType", type.rawValue)]) { rows, body in
+            try OKXObjectRow.rows(rows, body: body, endpoint: .tickers).map(OKXTicker.init(row:))
+        }
     }
 
     /// GET /api/v5/market/candles (recent bars only). Rows newest first, as OKX sends them.
@@ -67,7 +69,10 @@ public final class OKXClient: Sendable {
 
     /// GET /api/v5/public/time: OKX's clock, Unix ms.
     public func serverTime() async throws -> Int64 {
-        let (rows, _) = try await request(.time, [])
+        try await request(.time, []) { rows, _ in try OKXClient.decodeTime(rows) }
+    }
+
+    static func decodeTime(_ rows: [Any]) throws -> Int64 {
         guard let first = rows.first else {
             throw OKXError.malformed(endpoint: .time, row: nil, field: "data", reason: "empty")
         }
@@ -91,8 +96,9 @@ public final class OKXClient: Sendable {
         if let after { params.append(("after", String(after))) }
         if let before { params.append(("before", String(before))) }
         if let limit { params.append(("limit", String(limit))) }
-        let (rows, _) = try await request(endpoint, params)
-        return try Candle.decodeRows(rows, bar: bar, endpoint: endpoint)
+        return try await request(endpoint, params) { rows, _ in
+            try Candle.decodeRows(rows, bar: bar, endpoint: endpoint)
+        }
     }
 
     // MARK: - request, retry, classify
@@ -114,8 +120,10 @@ public final class OKXClient: Sendable {
     }
 
     /// Sends the request until it succeeds, fails for good, or the retry budget is spent.
-    /// Returns the `data` array (empty for 52000) and the body.
-    func request(_ endpoint: OKXEndpoint, _ params: [(String, String)]) async throws -> ([Any], Data) {
+    /// `decode` gets the `data` array (empty for 52000) and the body; its errors are final
+    /// (a malformed answer is not retried) and counted as failures.
+    func request<T>(_ endpoint: OKXEndpoint, _ params: [(String, String)],
+                    decode: ([Any], Data) throws -> T) async throws -> T {
         let url = try url(endpoint, params)
         var paramDict: [String: String] = [:]
         for (k, v) in params { paramDict[k] = v }
@@ -133,8 +141,16 @@ public final class OKXClient: Sendable {
             let outcome = await attemptOnce(endpoint, url: url, params: paramDict)
             switch outcome {
             case let .success(rows, body):
+                let value: T
+                do {
+                    value = try decode(rows, body)
+                } catch {
+                    stats.update(endpoint) { $0.failures += 1 }
+                    log.debug("OKX answer rejected", metadata: ["okx.attempt": "\(attempt)", "okx.error": "\(error)"])
+                    throw error
+                }
                 stats.update(endpoint) { $0.successes += 1 }
-                return (rows, body)
+                return value
             case let .failure(error, retryable):
                 guard retryable else {
                     stats.update(endpoint) { $0.failures += 1 }
