@@ -22,6 +22,8 @@ public actor WindowRateLimiter: OKXRateLimiter {
     public let safetyMarginMs: Int64
     private let clock: any OKXClock
     private var grants: [OKXEndpoint: [Int64]] = [:]
+    /// Every grant time, kept only when tests ask for it (`keepHistory()`).
+    private(set) var history: [OKXEndpoint: [Int64]]? = nil
 
     /// - Parameters:
     ///   - limits: per-endpoint overrides; endpoints not named use OKX's published limit.
@@ -53,6 +55,7 @@ public actor WindowRateLimiter: OKXRateLimiter {
             if recent.count < limit.requests {
                 recent.append(now)
                 grants[endpoint] = recent
+                if history != nil { history![endpoint, default: []].append(now) }
                 return
             }
             grants[endpoint] = recent
@@ -61,6 +64,9 @@ public actor WindowRateLimiter: OKXRateLimiter {
             try await clock.sleep(ms: max(wait, 1))
         }
     }
+
+    /// Starts keeping every grant time (tests).
+    func keepHistory() { if history == nil { history = [:] } }
 
     /// Grant times currently remembered for `endpoint` (for tests and diagnostics).
     public func recentGrants(_ endpoint: OKXEndpoint) -> [Int64] { grants[endpoint] ?? [] }

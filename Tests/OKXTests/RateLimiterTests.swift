@@ -90,6 +90,22 @@ import Testing
         #expect(clock.nowMs() == 2_100)
     }
 
+    @Test func concurrentCallersNeverExceedTheLimit() async throws {
+        let clock = VirtualClock()
+        let limiter = WindowRateLimiter(clock: clock)
+        await limiter.keepHistory()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<130 { group.addTask { try await limiter.acquire(.candles) } }
+            for _ in 0..<50 { group.addTask { try await limiter.acquire(.historyCandles) } }
+            try await group.waitForAll()
+        }
+        let candles = await limiter.history?[.candles] ?? []
+        let history = await limiter.history?[.historyCandles] ?? []
+        #expect(candles.count == 130 && history.count == 50)
+        #expect(maxInAnySpan(candles.sorted(), span: 2_100) <= 40)
+        #expect(maxInAnySpan(history.sorted(), span: 2_100) <= 20)
+    }
+
     @Test func cancellationStopsTheWait() async throws {
         let limiter = WindowRateLimiter(limits: [.time: OKXRateLimit(requests: 1, windowMs: 60_000)])
         try await limiter.acquire(.time)
