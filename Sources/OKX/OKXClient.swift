@@ -138,7 +138,7 @@ public final class OKXClient: Sendable {
             try await configuration.rateLimiter.acquire(endpoint)
             stats.update(endpoint) { $0.requests += 1 }
             log.trace("OKX request", metadata: ["okx.attempt": "\(attempt)", "okx.url": "\(url.absoluteString)"])
-            let outcome = await attemptOnce(endpoint, url: url, params: paramDict)
+            let outcome = try await attemptOnce(endpoint, url: url, params: paramDict)
             switch outcome {
             case let .success(rows, body):
                 let value: T
@@ -174,7 +174,8 @@ public final class OKXClient: Sendable {
         }
     }
 
-    private func attemptOnce(_ endpoint: OKXEndpoint, url: URL, params: [String: String]) async -> Outcome {
+    /// One HTTP exchange, classified. Only cancellation is thrown.
+    private func attemptOnce(_ endpoint: OKXEndpoint, url: URL, params: [String: String]) async throws -> Outcome {
         let response: HTTPResponse
         do {
             response = try await transport.get(url, timeoutMs: configuration.requestTimeoutMs)
@@ -186,8 +187,8 @@ public final class OKXClient: Sendable {
             case .other(let s): reason = s
             }
             return .failure(.transport(endpoint: endpoint, reason: reason, retryable: e.isRetryable, params: params), retryable: e.isRetryable)
-        } catch is CancellationError {
-            return .failure(.transport(endpoint: endpoint, reason: "cancelled", retryable: false, params: params), retryable: false)
+        } catch let error as CancellationError {
+            throw error
         } catch {
             return .failure(.transport(endpoint: endpoint, reason: String(describing: error), retryable: false, params: params), retryable: false)
         }

@@ -142,6 +142,16 @@ import Testing
         #expect(client.stats.snapshot()[.candles] == OKXStats.Counters())
     }
 
+    @Test func cancellationIsNotRetried() async throws {
+        struct CancellingTransport: HTTPTransport {
+            func get(_ url: URL, timeoutMs: Int64) async throws -> HTTPResponse { throw CancellationError() }
+        }
+        let client = OKXClient(configuration: OKXConfiguration(rateLimiter: UnlimitedRateLimiter()), logger: quietLogger(),
+                               transport: CancellingTransport(), clock: VirtualClock())
+        await #expect(throws: CancellationError.self) { try await client.serverTime() }
+        #expect(client.stats.counters(.time).retries == 0)
+    }
+
     @Test func invalidArgumentsSendNothing() async throws {
         let (client, transport, _) = makeClient([StubTransport.body(200, Self.okCandles)])
         for limit in [0, 301, -1] {
