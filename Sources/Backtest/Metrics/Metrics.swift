@@ -111,26 +111,39 @@ public struct Metrics: Sendable, Equatable, Codable {
             worst = min(worst, tr.returnPct)
         }
         let d = Double(nt)
+        let has = nt > 0
+        let winRate: Double? = has ? Double(wins) / d * 100 : nil
+        let pf: Double? = grossLoss > 0 ? grossProfit / grossLoss : nil
+        let expectancy: Double? = has ? sumPnl / d : nil
+        let avgPct: Double? = has ? sumPct / d : nil
+        let bestPct: Double? = has ? best : nil
+        let worstPct: Double? = has ? worst : nil
+        let exposure: Double = s.bars > 0 ? Double(barsInPosition) / Double(s.bars) * 100 : 0
+        let totalReturn: Double = (final / capital - 1) * 100
+        let buyHold: Double = (lastClose / firstOpen - 1) * 100
+        let volatility: Double? = vol.flatMap(finite)
         return Metrics(
             finalEquity: final,
-            totalReturnPct: (final / capital - 1) * 100,
+            totalReturnPct: totalReturn,
             cagrPct: cagr,
-            volatilityAnnPct: vol.flatMap(finite),
+            volatilityAnnPct: volatility,
             sharpe: sharpe, sortino: sortino, calmar: calmar,
             maxDrawdownPct: s.maxDrawdownPct,
             maxDrawdownDurationMs: s.maxDrawdownDurationMs,
             nTrades: nt,
-            winRatePct: nt > 0 ? Double(wins) / d * 100 : nil,
-            profitFactor: grossLoss > 0 ? grossProfit / grossLoss : nil,
-            expectancy: nt > 0 ? sumPnl / d : nil,
-            avgTradePct: nt > 0 ? sumPct / d : nil,
-            bestTradePct: nt > 0 ? best : nil,
-            worstTradePct: nt > 0 ? worst : nil,
-            exposurePct: s.bars > 0 ? Double(barsInPosition) / Double(s.bars) * 100 : 0,
-            feesPaid: feesPaid,
-            buyHoldReturnPct: (lastClose / firstOpen - 1) * 100,
+            winRatePct: winRate, profitFactor: pf, expectancy: expectancy, avgTradePct: avgPct,
+            bestTradePct: bestPct, worstTradePct: worstPct, exposurePct: exposure, feesPaid: feesPaid,
+            buyHoldReturnPct: buyHold,
             bars: s.bars,
             spanDays: spanDays,
             annualisedReliable: spanDays >= 30 && nt >= 30)
+    }
+}
+
+extension Metrics {
+    /// All-zero metrics (used to check objective names).
+    init(zeroFor bars: Int) {
+        self.init(finalEquity: 0, totalReturnPct: 0, maxDrawdownPct: 0, maxDrawdownDurationMs: 0, nTrades: 0,
+                  exposurePct: 0, feesPaid: 0, buyHoldReturnPct: 0, bars: bars, spanDays: 0, annualisedReliable: false)
     }
 }
