@@ -147,3 +147,14 @@ extension Metrics {
                   exposurePct: 0, feesPaid: 0, buyHoldReturnPct: 0, bars: bars, spanDays: 0, annualisedReliable: false)
     }
 }
+
+extension Metrics {
+    /// Every metric as (snake_case name, value), in `names` order, plus `annualised_reliable`
+    /// (1 or 0) and `span_days`: one row per SQL `backtest.metrics` entry.
+    public var rows: [(name: String, value: Double?)] {
+        var out = Metrics.names.map { ($0, (try? value(named: $0)) ?? nil) }
+        out.append(("span_days", spanDays))
+        out.append(("annualised_reliable", annualisedReliable ? 1 : 0))
+        return out
+    }
+}
