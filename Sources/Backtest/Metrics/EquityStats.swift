@@ -14,10 +14,12 @@ struct EquityStats: Sendable {
     private var peak: Double
     private var peakTime: Int64 = 0
     private var inDrawdown = false
+    /// Equity below which the drawdown beats the current maximum: peak × (1 - maxDD/100).
+    private var ddFloor: Double
     private(set) var maxDrawdownPct = 0.0
     private(set) var maxDrawdownDurationMs: Int64 = 0
     // Daily returns (Welford running mean and variance).
-    private var currentDay: Int64 = .min
+    private var nextDayStart: Int64 = .max  // open time of the next UTC day
     private var prevDailyEquity: Double
     private(set) var days = 0
     private(set) var meanReturn = 0.0
@@ -29,6 +31,7 @@ struct EquityStats: Sendable {
         self.capital = capital
         self.lastEquity = capital
         self.peak = capital
+        self.ddFloor = capital
         self.prevDailyEquity = capital
     }
 
@@ -38,12 +41,14 @@ struct EquityStats: Sendable {
         if bars == 0 {
             firstTime = time
             peakTime = time
-            currentDay = Self.day(time)
+            nextDayStart = (Self.day(time) + 1) * Self.dayMs
         } else {
             let gap = time - lastTime
             if gap < minGapMs { minGapMs = gap }
-            let d = Self.day(time)
-            if d != currentDay { closeDay(); currentDay = d }
+            if time >= nextDayStart {
+                closeDay()
+                nextDayStart = (Self.day(time) + 1) * Self.dayMs
+            }
         }
         bars += 1
         lastTime = time
@@ -56,10 +61,13 @@ struct EquityStats: Sendable {
             }
             peak = equity
             peakTime = time
+            ddFloor = peak * (1 - maxDrawdownPct / 100)
         } else {
             inDrawdown = true
-            let dd = (peak - equity) / peak * 100
-            if dd > maxDrawdownPct { maxDrawdownPct = dd }
+            if equity < ddFloor {
+                maxDrawdownPct = (peak - equity) / peak * 100
+                ddFloor = equity
+            }
         }
     }
 
