@@ -137,3 +137,15 @@ import Testing
         #expect(Fixtures.simulate(c, [0, 0, L], settings: noFees).trades.isEmpty)
     }
 }
+
+@Suite struct StartIndexTests {
+    @Test func aLaterStartWarmsUpAndTradesFromItsFirstBar() throws {
+        let c = Fixtures.flat([100, 100, 100, 100, 100, 110, 120, 130])
+        let s = RunSettings(feeRate: 0, capital: 1000, lotSize: 0)
+        let r = try Backtester.run(candles: c, spec: Fixtures.spec(.buyHold), settings: s, startIndex: 5)
+        #expect(r.trades.first?.entryIndex == 5 && r.trades.first?.entryPrice == 110)
+        #expect(r.equity.count == 3 && r.metrics.bars == 3)
+        #expect(close(r.metrics.buyHoldReturnPct, 130.0 / 110 * 100 - 100))
+        #expect(throws: BacktestError.self) { try Backtester.run(candles: c, spec: Fixtures.spec(.buyHold), startIndex: 8) }
+    }
+}

@@ -92,3 +92,15 @@ import Testing
         }
     }
 }
+
+@Suite struct IndicatorCacheBoundTests {
+    @Test func theCacheDropsItsOldestSeriesBeyondItsBound() {
+        let c = Fixtures.randomWalk(1000, seed: 4)
+        let cache = IndicatorCache(candles: c, maxBytes: 2 * 1000 * 8)
+        let a = cache.series(.sma(3))
+        _ = cache.series(.sma(4))
+        _ = cache.series(.sma(5))
+        #expect(cache.count == 2)
+        #expect(Array(cache.series(.sma(3)).dropFirst(2)) == Array(a.dropFirst(2)))  // recomputed, same values
+    }
+}

@@ -16,13 +16,24 @@ public enum IndicatorKey: Hashable, Sendable {
 
 /// Indicator series of one `Candles`, each computed once and shared by every run that
 /// asks for it (a grid shares one cache across its worker threads). Thread-safe.
+///
+/// Memory is bounded: when the series held exceed `maxBytes`, the oldest are dropped
+/// (a run already holding one keeps its copy; a later request recomputes it).
 public final class IndicatorCache: @unchecked Sendable {
     /// The candles the series are computed from.
     public let candles: Candles
+    /// Bound on the bytes of series held.
+    public let maxBytes: Int
     private var store: [IndicatorKey: [Double]] = [:]
+    private var order: [IndicatorKey] = []
+    private var bytes = 0
     private let lock = NSLock()
 
-    public init(candles: Candles) { self.candles = candles }
+    /// A cache for `candles`, holding at most `maxBytes` of series (default 1 GiB).
+    public init(candles: Candles, maxBytes: Int = 1 << 30) {
+        self.candles = candles
+        self.maxBytes = maxBytes
+    }
 
     /// Number of series held.
     public var count: Int { lock.lock(); defer { lock.unlock() }; return store.count }
@@ -37,6 +48,12 @@ public final class IndicatorCache: @unchecked Sendable {
         defer { lock.unlock() }
         if let existing = store[key] { return existing }
         store[key] = s
+        order.append(key)
+        bytes += s.count * MemoryLayout<Double>.stride
+        while bytes > maxBytes && order.count > 1 {
+            let old = order.removeFirst()
+            if let v = store.removeValue(forKey: old) { bytes -= v.count * MemoryLayout<Double>.stride }
+        }
         return s
     }
 

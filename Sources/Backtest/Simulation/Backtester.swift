@@ -28,7 +28,7 @@ public enum Backtester {
         try settings.validate()
         try checkRange(candles, startIndex)
         let cache = cache ?? IndicatorCache(candles: candles)
-        let signals = Signal.compute(spec, cache: cache)
+        let signals = Signal.compute(spec, cache: cache, startIndex: startIndex)
         let m = candles.count - startIndex
         var equity = [Double](repeating: 0, count: m)
         let out = equity.withUnsafeMutableBufferPointer { buf in
@@ -50,7 +50,7 @@ public enum Backtester {
         try settings.validate()
         let candles = cache.candles
         try checkRange(candles, startIndex)
-        let signals = Signal.compute(spec, cache: cache)
+        let signals = Signal.compute(spec, cache: cache, startIndex: startIndex)
         let out = Simulator.run(candles: candles, signals: signals, spec: spec, settings: settings, start: startIndex)
         let metrics = Metrics.compute(stats: out.stats, trades: out.trades, barsInPosition: out.barsInPosition,
                                       feesPaid: out.feesPaid, firstOpen: candles.open[startIndex],

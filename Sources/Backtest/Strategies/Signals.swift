@@ -17,12 +17,13 @@ public enum Signal {
     /// Computes the flags of every bar of the cache's candles for `spec`.
     ///
     /// Indicators come from (and are stored in) `cache`, so a grid computes each once.
-    public static func compute(_ spec: StrategySpec, cache: IndicatorCache) -> [UInt8] {
+    /// `startIndex` is the first traded bar: `buy_hold` signals on the bar before it (or bar 0).
+    public static func compute(_ spec: StrategySpec, cache: IndicatorCache, startIndex: Int = 0) -> [UInt8] {
         let c = cache.candles
         switch spec.engine {
         case .buyHold:
             var s = [UInt8](repeating: 0, count: c.count)
-            if !s.isEmpty { s[0] = enterLong }
+            if !s.isEmpty { s[min(s.count - 1, max(0, startIndex - 1))] = enterLong }
             return s
         case .smaCross:
             return crosses(cache.series(.sma(spec.int("fast"))), cache.series(.sma(spec.int("slow"))))
