@@ -61,7 +61,9 @@ public enum ReportPage {
 
         """
         for m in input.metrics {
-            h += "<tr><td>\(escape(m.name))</td><td>\(m.value.map(number) ?? "<span class=\"muted\">n/a</span>")</td></tr>\n"
+            var shown = m.value.map(number) ?? "<span class=\"muted\">n/a</span>"
+            if m.name == "max_drawdown_duration", let v = m.value { shown += String(format: " ms (%.1f days)", v / 86_400_000) }
+            h += "<tr><td>\(escape(m.name))</td><td>\(shown)</td></tr>\n"
         }
         h += "</table>\n<h2>Equity</h2>\n"
         h += Charts.equity(input.curve, trades: input.trades)
