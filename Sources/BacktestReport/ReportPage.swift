@@ -22,10 +22,7 @@ public struct ReportInput: Sendable {
 
     /// Report input of a run: engine and parameters (options included) from its spec.
     public init(result: BacktestResult, instrument: String, bar: String, title: String? = nil) {
-        var p = result.spec.params
-        if let s = result.spec.stopLossPct { p[StrategySpec.stopLossKey] = s }
-        if let t = result.spec.takeProfitPct { p[StrategySpec.takeProfitKey] = t }
-        if result.spec.allowShort { p[StrategySpec.allowShortKey] = 1 }
+        let p = result.spec.flatParameters
         self.init(title: title ?? "\(result.spec.engine.rawValue) on \(instrument) \(bar)",
                   engine: result.spec.engine.rawValue, params: p, instrument: instrument, bar: bar,
                   metrics: result.metrics.rows, curve: result.curve, trades: result.trades)

@@ -8,6 +8,15 @@ public enum Engine: String, Sendable, CaseIterable, Codable {
     case macdCross = "macd_cross"
     case donchianBreakout = "donchian_breakout"
 
+    /// The engine called `name`; throws `BacktestError.invalidParameter` naming the allowed names.
+    public static func parse(_ name: String) throws -> Engine {
+        guard let e = Engine(rawValue: name) else {
+            let allowed = Engine.allCases.map(\.rawValue).joined(separator: ", ")
+            throw BacktestError.invalidParameter(name: "engine", message: "must be one of \(allowed), got \"\(name)\"")
+        }
+        return e
+    }
+
     /// The parameter names the engine requires (besides the stop/take/short options).
     public var parameterNames: [String] {
         switch self {
@@ -114,6 +123,16 @@ public struct StrategySpec: Sendable, Equatable, Hashable {
             throw BacktestError.invalidParameter(name: Self.allowShortKey, message: "must be 0 or 1, got \(shortValue)")
         }
         try self.init(engine: engine, params: p, stopLossPct: sl, takeProfitPct: tp, allowShort: shortValue == 1)
+    }
+
+    /// Engine parameters plus the options, flat (the inverse of `init(engine:parameters:)`):
+    /// `stop_loss_pct` and `take_profit_pct` when set, `allow_short` = 1 when true.
+    public var flatParameters: [String: Double] {
+        var p = params
+        if let s = stopLossPct { p[Self.stopLossKey] = s }
+        if let t = takeProfitPct { p[Self.takeProfitKey] = t }
+        if allowShort { p[Self.allowShortKey] = 1 }
+        return p
     }
 
     /// Integer value of a period parameter (validated at init).
