@@ -1,2 +1,0 @@
-// Backtest module: see README "Layout".
-public enum BacktestModule {}

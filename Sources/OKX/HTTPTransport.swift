@@ -1,0 +1,109 @@
+// HTTPTransport: the one thing the client needs from HTTP, so tests can inject canned answers.
+
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// An HTTP answer: status and body.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var body: Data
+
+    public init(status: Int, body: Data) {
+        self.status = status
+        self.body = body
+    }
+
+    public init(status: Int, body: String) {
+        self.init(status: status, body: Data(body.utf8))
+    }
+}
+
+/// Failures below HTTP. `timeout` and `connection` are retried; `other` is not.
+public enum HTTPTransportError: Error, Sendable, Equatable {
+    case timeout
+    case connection(String)
+    case other(String)
+
+    public var isRetryable: Bool {
+        switch self {
+        case .timeout, .connection: return true
+        case .other: return false
+        }
+    }
+}
+
+/// Sends a GET and returns the answer, whatever its status. Throws `HTTPTransportError`
+/// (or `CancellationError`) when no answer came.
+public protocol HTTPTransport: Sendable {
+    func get(_ url: URL, timeoutMs: Int64) async throws -> HTTPResponse
+}
+
+/// The default transport: Foundation's URLSession (libcurl on Linux).
+public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
+    private let session: URLSession
+
+    public init(session: URLSession = URLSession(configuration: .ephemeral)) {
+        self.session = session
+    }
+
+    public func get(_ url: URL, timeoutMs: Int64) async throws -> HTTPResponse {
+        var request = URLRequest(url: url)
+        request.httpMethod = "GET"
+        request.timeoutInterval = Double(timeoutMs) / 1000
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        let box = TaskBox()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
+                let task = session.dataTask(with: request) { data, response, error in
+                    if let error {
+                        continuation.resume(throwing: URLSessionTransport.map(error))
+                        return
+                    }
+                    guard let http = response as? HTTPURLResponse else {
+                        continuation.resume(throwing: HTTPTransportError.connection("no HTTP response"))
+                        return
+                    }
+                    continuation.resume(returning: HTTPResponse(status: http.statusCode, body: data ?? Data()))
+                }
+                box.set(task)
+                task.resume()
+            }
+        } onCancel: {
+            box.cancel()
+        }
+    }
+
+    static func map(_ error: Error) -> Error {
+        guard let e = error as? URLError else { return HTTPTransportError.other(String(describing: error)) }
+        switch e.code {
+        case .cancelled:
+            return CancellationError()
+        case .timedOut:
+            return HTTPTransportError.timeout
+        case .cannotConnectToHost, .networkConnectionLost, .notConnectedToInternet, .cannotFindHost,
+             .dnsLookupFailed, .secureConnectionFailed, .cannotLoadFromNetwork, .badServerResponse,
+             .resourceUnavailable, .zeroByteResource, .cannotParseResponse:
+            return HTTPTransportError.connection("\(e.code.rawValue): \(e.localizedDescription)")
+        default:
+            return HTTPTransportError.other("\(e.code.rawValue): \(e.localizedDescription)")
+        }
+    }
+
+    private final class TaskBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var task: URLSessionDataTask?
+        private var cancelled = false
+
+        func set(_ t: URLSessionDataTask) {
+            lock.lock(); task = t; let c = cancelled; lock.unlock()
+            if c { t.cancel() }
+        }
+
+        func cancel() {
+            lock.lock(); cancelled = true; let t = task; lock.unlock()
+            t?.cancel()
+        }
+    }
+}

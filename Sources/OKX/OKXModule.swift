@@ -1,2 +1,0 @@
-// OKX module: see README "Layout".
-public enum OKXModule {}
