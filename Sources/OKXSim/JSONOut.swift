@@ -1,0 +1,69 @@
+// A small byte-level JSON writer: fast candle pages, exact decimal strings.
+
+/// Appends JSON to a byte buffer. Numbers are written as OKX does: decimal strings.
+struct JSONOut {
+    var bytes: [UInt8] = []
+
+    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+
+    mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
+    mutating func byte(_ b: UInt8) { bytes.append(b) }
+
+    /// A JSON string literal (escapes quotes, backslashes and control characters).
+    mutating func string(_ s: String) {
+        bytes.append(0x22)
+        for b in s.utf8 {
+            switch b {
+            case 0x22: bytes.append(0x5C); bytes.append(0x22)
+            case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
+            case 0..<0x20:
+                raw("\\u00")
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(hex[Int(b >> 4)]); bytes.append(hex[Int(b & 15)])
+            default: bytes.append(b)
+            }
+        }
+        bytes.append(0x22)
+    }
+
+    /// `"<v / 10^scale>"` with trailing zeros (and a trailing dot) removed, as OKX prints.
+    mutating func decimal(_ v: Int64, scale: Int) {
+        bytes.append(0x22)
+        appendDecimal(v, scale: scale)
+        bytes.append(0x22)
+    }
+
+    mutating func appendDecimal(_ v: Int64, scale: Int) {
+        var digits = [UInt8](repeating: 0, count: 24)
+        var n = v.magnitude
+        var count = 0
+        repeat {
+            digits[count] = UInt8(n % 10) + 0x30
+            n /= 10
+            count += 1
+        } while n > 0
+        while count <= scale { digits[count] = 0x30; count += 1 }
+        if v < 0 { bytes.append(0x2D) }
+        // digits[count-1] ... digits[scale] integer part, digits[scale-1] ... digits[0] fraction.
+        for i in stride(from: count - 1, through: scale, by: -1) { bytes.append(digits[i]) }
+        if scale > 0 {
+            var lowest = 0
+            while lowest < scale && digits[lowest] == 0x30 { lowest += 1 }
+            if lowest < scale {
+                bytes.append(0x2E)
+                for i in stride(from: scale - 1, through: lowest, by: -1) { bytes.append(digits[i]) }
+            }
+        }
+    }
+
+    mutating func int(_ v: Int64) {
+        raw(String(v))
+    }
+}
+
+/// Exact decimal text of `v / 10^scale` (trailing zeros removed).
+public func formatDecimal(_ v: Int64, scale: Int) -> String {
+    var o = JSONOut(capacity: 24)
+    o.appendDecimal(v, scale: scale)
+    return String(decoding: o.bytes, as: UTF8.self)
+}
