@@ -15,6 +15,8 @@ public struct SimConfig: Sendable {
     public var rateLimitScale: Double = 1
     /// Frozen clock (Unix ms); nil: real time.
     public var nowMs: Int64? = nil
+    /// Length of the rate limiter's sliding window (OKX: 2 s). Tests shorten it to pace quickly.
+    public var rateLimitWindowSeconds: Double = 2
 
     public init(host: String = "127.0.0.1", port: UInt16 = 0, seed: UInt64 = 1, fromMs: Int64? = nil,
                 faults: FaultConfig = FaultConfig(), rateLimitScale: Double = 1, nowMs: Int64? = nil) {
@@ -138,7 +140,7 @@ public final class OKXSimulator: @unchecked Sendable {
         let now = clock()
         let from = config.fromMs ?? (floorDiv(now, Bar.day) - 400) * Bar.day
         self.market = Market(seed: config.seed, fromMs: from, clock: clock)
-        self.limiter = RateLimiter(scale: config.rateLimitScale)
+        self.limiter = RateLimiter(scale: config.rateLimitScale, windowSeconds: config.rateLimitWindowSeconds)
         self.faults = FaultInjector(config: config.faults, seed: config.seed)
     }
 
