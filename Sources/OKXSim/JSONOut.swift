@@ -34,26 +34,22 @@ struct JSONOut {
     }
 
     mutating func appendDecimal(_ v: Int64, scale: Int) {
-        var digits = [UInt8](repeating: 0, count: 24)
+        if v < 0 { bytes.append(0x2D) }
         var n = v.magnitude
+        let start = bytes.count
         var count = 0
         repeat {
-            digits[count] = UInt8(n % 10) + 0x30
+            bytes.append(UInt8(truncatingIfNeeded: n % 10) &+ 0x30)
             n /= 10
             count += 1
         } while n > 0
-        while count <= scale { digits[count] = 0x30; count += 1 }
-        if v < 0 { bytes.append(0x2D) }
-        // digits[count-1] ... digits[scale] integer part, digits[scale-1] ... digits[0] fraction.
-        for i in stride(from: count - 1, through: scale, by: -1) { bytes.append(digits[i]) }
-        if scale > 0 {
-            var lowest = 0
-            while lowest < scale && digits[lowest] == 0x30 { lowest += 1 }
-            if lowest < scale {
-                bytes.append(0x2E)
-                for i in stride(from: scale - 1, through: lowest, by: -1) { bytes.append(digits[i]) }
-            }
-        }
+        while count <= scale { bytes.append(0x30); count += 1 }
+        // Digits are least significant first: the fraction's trailing zeros come first.
+        var lowest = 0
+        while lowest < scale && bytes[start + lowest] == 0x30 { lowest += 1 }
+        bytes[start..<(start + count)].reverse()
+        bytes.removeLast(lowest)
+        if lowest < scale { bytes.insert(0x2E, at: start + count - scale) }
     }
 
     mutating func int(_ v: Int64) {

@@ -183,9 +183,9 @@ public final class Market: @unchecked Sendable {
     public func spec(_ instId: String) -> InstrumentSpec? { byId[instId].map { instruments[$0] } }
 
     /// Aggregate of minutes [m0, m1) (Unix minutes), clipped to the served history; nil when empty.
-    public func aggregate(_ instId: String, minutes m0: Int64, _ m1: Int64) -> Agg? {
+    public func aggregate(_ instId: String, minutes m0: Int64, _ m1: Int64, now: Int64? = nil) -> Agg? {
         guard let i = byId[instId] else { return nil }
-        let lo = max(m0, firstMinute), hi = min(m1, nowMinute + 1)
+        let lo = max(m0, firstMinute), hi = min(m1, floorDiv(now ?? clock(), 60_000) + 1)
         guard lo < hi else { return nil }
         return states[i].aggregate(lo, hi)
     }
@@ -199,33 +199,45 @@ public final class Market: @unchecked Sendable {
 
     /// Range of bucket indexes served for `bar`: first bucket holding history through the
     /// bucket holding now. `recentOnly` keeps the latest 1,440 (as /market/candles).
-    public func indexRange(_ bar: Bar, recentOnly: Bool) -> ClosedRange<Int64> {
-        let hi = bar.index(of: clock())
+    public func indexRange(_ bar: Bar, recentOnly: Bool, now: Int64? = nil) -> ClosedRange<Int64> {
+        let hi = bar.index(of: now ?? clock())
         var lo = bar.index(of: firstMinute * 60_000)
         if recentOnly { lo = max(lo, hi - 1439) }
         return lo...max(lo, hi)
     }
 
     /// The candle of bucket `idx`, or nil when it holds no served minute.
-    public func candle(_ instId: String, _ bar: Bar, index idx: Int64) -> Candle? {
+    public func candle(_ instId: String, _ bar: Bar, index idx: Int64, now nowMs: Int64? = nil) -> Candle? {
+        let now = nowMs ?? clock()
         let start = bar.start(ofIndex: idx), end = bar.start(ofIndex: idx + 1)
-        guard let agg = aggregate(instId, minutes: floorDiv(start, 60_000), floorDiv(end, 60_000)) else { return nil }
-        let now = clock()
+        guard let agg = aggregate(instId, minutes: floorDiv(start, 60_000), floorDiv(end, 60_000), now: now) else { return nil }
         return Candle(ts: start, agg: agg, confirmed: end <= now)
+    }
+
+    /// `candle` for a caller that holds `st.lock`.
+    func candleLocked(_ st: InstrumentState, _ bar: Bar, index idx: Int64, now: Int64) -> Candle? {
+        let start = bar.start(ofIndex: idx), end = bar.start(ofIndex: idx + 1)
+        let lo = max(floorDiv(start, 60_000), firstMinute), hi = min(floorDiv(end, 60_000), floorDiv(now, 60_000) + 1)
+        guard lo < hi else { return nil }
+        return Candle(ts: start, agg: st.aggregateLocked(lo, hi), confirmed: end <= now)
     }
 
     /// A page as OKX serves it: newest first, `after` (older than, exclusive) and `before`
     /// (newer than, exclusive) cursors in Unix ms, at most `limit` rows.
     public func page(_ instId: String, _ bar: Bar, after: Int64?, before: Int64?, limit: Int, recentOnly: Bool) -> [Candle] {
-        let range = indexRange(bar, recentOnly: recentOnly)
+        let now = clock()
+        let range = indexRange(bar, recentOnly: recentOnly, now: now)
         var hi = range.upperBound, lo = range.lowerBound
         if let after { hi = min(hi, bar.index(of: after - 1)) }
         if let before { lo = max(lo, bar.index(of: before) + 1) }
         var out: [Candle] = []
+        guard let st = byId[instId].map({ states[$0] }) else { return out }
         out.reserveCapacity(min(limit, 300))
+        st.lock.lock()
+        defer { st.lock.unlock() }
         var i = hi
         while i >= lo && out.count < limit {
-            if let c = candle(instId, bar, index: i) { out.append(c) }
+            if let c = candleLocked(st, bar, index: i, now: now) { out.append(c) }
             i -= 1
         }
         return out
@@ -233,7 +245,8 @@ public final class Market: @unchecked Sendable {
 
     /// All candles with ts in [fromMs, toMs), oldest first.
     public func range(_ instId: String, _ bar: Bar, fromMs: Int64, toMs: Int64) -> [Candle] {
-        let r = indexRange(bar, recentOnly: false)
+        let now = clock()
+        let r = indexRange(bar, recentOnly: false, now: now)
         var lo = bar.index(of: fromMs)
         if bar.start(ofIndex: lo) < fromMs { lo += 1 }
         lo = max(lo, r.lowerBound)
@@ -241,7 +254,10 @@ public final class Market: @unchecked Sendable {
         var out: [Candle] = []
         if lo <= hi {
             out.reserveCapacity(Int(hi - lo + 1))
-            for i in lo...hi { if let c = candle(instId, bar, index: i) { out.append(c) } }
+            guard let st = byId[instId].map({ states[$0] }) else { return out }
+            st.lock.lock()
+            defer { st.lock.unlock() }
+            for i in lo...hi { if let c = candleLocked(st, bar, index: i, now: now) { out.append(c) } }
         }
         return out
     }
@@ -367,6 +383,11 @@ final class InstrumentState: @unchecked Sendable {
     func aggregate(_ m0: Int64, _ m1: Int64) -> Agg {
         lock.lock()
         defer { lock.unlock() }
+        return aggregateLocked(m0, m1)
+    }
+
+    /// `aggregate` for a caller that holds `lock`.
+    func aggregateLocked(_ m0: Int64, _ m1: Int64) -> Agg {
         var acc: Agg? = nil
         var m = m0
         @inline(__always) func push(_ a: Agg) {

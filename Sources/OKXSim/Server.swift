@@ -148,7 +148,8 @@ public final class OKXSimulator: @unchecked Sendable {
     @discardableResult
     public func start() async throws -> UInt16 {
         let address = try sockaddr_in.inet(ip4: config.host, port: config.port)
-        let server = HTTPServer(address: address, timeout: 60, logger: .disabled, handler: SimHandler(sim: self))
+        let server = HTTPServer(address: address, timeout: 60, pool: NoDelayPool(inner: HTTPServer.defaultPool()),
+                                logger: .disabled, handler: SimHandler(sim: self))
         self.server = server
         runTask = Task { try await server.run() }
         try await server.waitUntilListening(timeout: 10)
@@ -170,7 +171,9 @@ public final class OKXSimulator: @unchecked Sendable {
         let a = await answer(req)
         var headers: HTTPHeaders = [:]
         headers[.contentType] = "application/json"
-        return HTTPResponse(statusCode: HTTPStatusCode(a.status, phrase: phrase(a.status)), headers: headers, body: Data(a.body))
+        // One body chunk: FlyingFox would otherwise write 4 KB at a time.
+        let body = HTTPBodySequence(data: Data(a.body), suggestedBufferSize: max(4096, a.body.count))
+        return HTTPResponse(statusCode: HTTPStatusCode(a.status, phrase: phrase(a.status)), headers: headers, body: body)
     }
 
     private func phrase(_ s: Int) -> String {
@@ -537,6 +540,20 @@ func pow10(_ n: Int) -> Int64 {
     var v: Int64 = 1
     for _ in 0..<max(0, n) { v *= 10 }
     return v
+}
+
+/// FlyingFox writes the response header and body in two writes; with Nagle's algorithm and
+/// delayed ACKs the body then waits ~40 ms on every keep-alive request. This pool wrapper sets
+/// TCP_NODELAY on each socket it is asked to wait on (the listener too: Linux passes the flag
+/// on to accepted sockets).
+struct NoDelayPool: AsyncSocketPool {
+    let inner: any AsyncSocketPool
+    func prepare() async throws { try await inner.prepare() }
+    func run() async throws { try await inner.run() }
+    func suspendSocket(_ socket: Socket, untilReadyFor events: Socket.Events) async throws {
+        try? socket.setValue(true, for: BoolSocketOption(level: Int32(IPPROTO_TCP), name: Int32(TCP_NODELAY)))
+        try await inner.suspendSocket(socket, untilReadyFor: events)
+    }
 }
 
 struct SimHandler: HTTPHandler {
