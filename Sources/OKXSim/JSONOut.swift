@@ -34,22 +34,30 @@ struct JSONOut {
     }
 
     mutating func appendDecimal(_ v: Int64, scale: Int) {
-        if v < 0 { bytes.append(0x2D) }
-        var n = v.magnitude
-        let start = bytes.count
-        var count = 0
-        repeat {
-            bytes.append(UInt8(truncatingIfNeeded: n % 10) &+ 0x30)
-            n /= 10
-            count += 1
-        } while n > 0
-        while count <= scale { bytes.append(0x30); count += 1 }
-        // Digits are least significant first: the fraction's trailing zeros come first.
-        var lowest = 0
-        while lowest < scale && bytes[start + lowest] == 0x30 { lowest += 1 }
-        bytes[start..<(start + count)].reverse()
-        bytes.removeLast(lowest)
-        if lowest < scale { bytes.insert(0x2E, at: start + count - scale) }
+        // 20 digits hold any Int64; up to 19 more leading zeros for the fraction.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buf in
+            var n = v.magnitude
+            var end = 48, pos = 48
+            var produced = 0
+            repeat {
+                pos -= 1
+                buf[pos] = UInt8(truncatingIfNeeded: n % 10) &+ 0x30
+                n /= 10
+                produced += 1
+            } while n > 0
+            while produced <= scale { pos -= 1; buf[pos] = 0x30; produced += 1 }
+            // buf[pos..<end] is most significant first; the last `scale` digits are the fraction.
+            var fracEnd = end
+            while fracEnd > end - scale && buf[fracEnd - 1] == 0x30 { fracEnd -= 1 }
+            if v < 0 { bytes.append(0x2D) }
+            let intEnd = end - scale
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[pos..<intEnd]))
+            if fracEnd > intEnd {
+                bytes.append(0x2E)
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[intEnd..<fracEnd]))
+            }
+            end = 0
+        }
     }
 
     mutating func int(_ v: Int64) {

@@ -67,7 +67,9 @@ final class SimStats: @unchecked Sendable {
     private var counts: [String: Counts] = [:]
     private var rowsByInst: [String: Int] = [:]
     private var requestsByInstBar: [String: Int] = [:]
+    /// Ring buffer of the latest candle requests (`recentStart` is the oldest).
     private var recent: [CandleRequest] = []
+    private var recentStart = 0
     private var recentDropped = 0
     static let maxRecent = 10_000
 
@@ -79,13 +81,18 @@ final class SimStats: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         rowsByInst[r.instId, default: 0] += r.rows
         requestsByInstBar[r.instId + " " + r.bar, default: 0] += 1
-        if recent.count >= SimStats.maxRecent { recent.removeFirst(); recentDropped += 1 }
-        recent.append(r)
+        if recent.count >= SimStats.maxRecent {
+            recent[recentStart] = r
+            recentStart = (recentStart + 1) % SimStats.maxRecent
+            recentDropped += 1
+        } else {
+            recent.append(r)
+        }
     }
 
     func reset() {
         lock.lock(); defer { lock.unlock() }
-        counts = [:]; rowsByInst = [:]; requestsByInstBar = [:]; recent = []; recentDropped = 0
+        counts = [:]; rowsByInst = [:]; requestsByInstBar = [:]; recent = []; recentStart = 0; recentDropped = 0
     }
 
     var json: [String: Any] {
@@ -95,7 +102,8 @@ final class SimStats: @unchecked Sendable {
             let c = counts[e.rawValue] ?? Counts()
             endpoints[e.rawValue] = ["accepted": c.accepted, "refused": c.refused, "faulted": c.faulted]
         }
-        let reqs: [[String: Any]] = recent.map { r in
+        let ordered = recent[recentStart...] + recent[..<recentStart]
+        let reqs: [[String: Any]] = ordered.map { r in
             var d: [String: Any] = ["endpoint": r.endpoint, "instId": r.instId, "bar": r.bar, "limit": r.limit, "rows": r.rows]
             d["after"] = r.after.map { NSNumber(value: $0) } ?? NSNull()
             d["before"] = r.before.map { NSNumber(value: $0) } ?? NSNull()
@@ -411,7 +419,14 @@ public final class OKXSimulator: @unchecked Sendable {
         return Answer(200, candleBody(rows, spec))
     }
 
-    func candleBody(_ rows: [Market.Candle], _ s: InstrumentSpec) -> [UInt8] {
+    /// Decimal scales of an instrument's candle fields, computed once per page.
+    struct Scales {
+        let tick, vol, volCcy, quote: Int
+        init(_ s: InstrumentSpec) { tick = s.tickScale; vol = s.volScale; volCcy = s.volCcyScale; quote = s.quoteScale }
+    }
+
+    func candleBody(_ rows: [Market.Candle], _ spec: InstrumentSpec) -> [UInt8] {
+        let s = Scales(spec)
         var o = JSONOut(capacity: 40 + rows.count * 130)
         o.raw(#"{"code":"0","msg":"","data":["#)
         for (n, c) in rows.enumerated() {
@@ -422,17 +437,17 @@ public final class OKXSimulator: @unchecked Sendable {
         return o.bytes
     }
 
-    func writeRow(_ c: Market.Candle, _ s: InstrumentSpec, _ o: inout JSONOut) {
-        let ts = s.tickScale
+    func writeRow(_ c: Market.Candle, _ s: Scales, _ o: inout JSONOut) {
+        let ts = s.tick
         o.byte(0x5B)
         o.byte(0x22); o.appendDecimal(c.ts, scale: 0); o.byte(0x22); o.byte(0x2C)
         o.decimal(c.agg.o, scale: ts); o.byte(0x2C)
         o.decimal(c.agg.h, scale: ts); o.byte(0x2C)
         o.decimal(c.agg.l, scale: ts); o.byte(0x2C)
         o.decimal(c.agg.c, scale: ts); o.byte(0x2C)
-        o.decimal(c.agg.vol, scale: s.volScale); o.byte(0x2C)
-        o.decimal(c.agg.volCcy, scale: s.volCcyScale); o.byte(0x2C)
-        o.decimal(c.agg.quote, scale: s.quoteScale); o.byte(0x2C)
+        o.decimal(c.agg.vol, scale: s.vol); o.byte(0x2C)
+        o.decimal(c.agg.volCcy, scale: s.volCcy); o.byte(0x2C)
+        o.decimal(c.agg.quote, scale: s.quote); o.byte(0x2C)
         o.raw(c.confirmed ? #""1""# : #""0""#)
         o.byte(0x5D)
     }
