@@ -57,18 +57,10 @@ struct OKXSimCommand: AsyncParsableCommand {
         print("okx-sim listening on http://\(host):\(bound)")
         fflush(nil)
 
-        signal(SIGTERM, SIG_IGN)
-        signal(SIGINT, SIG_IGN)
-        let queue = DispatchQueue(label: "okx-sim.signals")
-        var sources: [any DispatchSourceSignal] = []
-        for sig in [SIGTERM, SIGINT] {
-            let src = DispatchSource.makeSignalSource(signal: sig, queue: queue)
-            src.setEventHandler { Glibc.exit(0) }
-            src.resume()
-            sources.append(src)
-        }
+        // SIGTERM/SIGINT end the process at once with status 0 (nothing to flush or save).
+        signal(SIGTERM) { _ in _exit(0) }
+        signal(SIGINT) { _ in _exit(0) }
         try await sim.wait()
-        _ = sources
     }
 }
 
