@@ -121,6 +121,19 @@ func stableHash(_ s: String) -> UInt64 {
 }
 
 /// The simulated market: deterministic in `seed`. Thread-safe.
+///
+/// - Each coin has a daily log-price random walk anchored at its start price on 2024-01-01 and
+///   walked both ways (weak mean reversion), shared by its spot and swap instruments.
+/// - Each instrument's UTC day is generated on its own from (seed, instId, day): a Brownian
+///   bridge from the day's level to the next day's level plus minute noise, rounded to ticks.
+///   Minute i's open is the bridge at i, its close the bridge at i + 1; high and low extend them.
+///   Some instruments have minutes without trades (o = h = l = c, zero volume).
+/// - Volumes are integers: vol in lotSz units; swap volCcy = vol x ctVal (exact); volCcyQuote is
+///   the minute's mean price x volume, exact for swaps and rounded to at most 6 decimals per
+///   minute for spot (spot volCcy = volCcyQuote). Bars sum the minutes, so every bar is the exact
+///   aggregate of the 1m series.
+/// - Minute days are cached (LRU, `maxCachedDays` per instrument, about 80 KB each); hourly and
+///   daily aggregates are kept for every generated day, so large bars never scan minutes.
 public final class Market: @unchecked Sendable {
     public let seed: UInt64
     public let instruments: [InstrumentSpec]
