@@ -412,7 +412,9 @@ final class InstrumentState: @unchecked Sendable {
             if inDay == 0 && m + 1440 <= m1 {
                 push(hourAggs(day)[24]); m += 1440
             } else if inDay % 60 == 0 && m + 60 <= m1 {
-                push(hourAggs(day)[inDay / 60]); m += 60
+                let hs = hourAggs(day)
+                var hr = inDay / 60
+                while hr < 24 && m + 60 <= m1 { push(hs[hr]); hr += 1; m += 60 }
             } else {
                 let c = chunk(day)
                 let end = Int(min(m1 - day * 1440, Int64(inDay / 60 * 60 + 60)))
