@@ -1,2 +1,0 @@
-// OKXSim module: see README "Layout".
-public enum OKXSimModule {}
