@@ -63,9 +63,7 @@ public final class AsyncConnection: Sendable {
         let stop = StopFlag()
         let (stream, continuation) = AsyncThrowingStream<Notification, Error>.makeStream()
         let connection = self.connection
-        let loopDone = DispatchSemaphore(value: 0)
         queue.async {
-            defer { loopDone.signal() }
             while !stop.isSet {
                 do {
                     let received = try connection.waitForNotifications(timeout: .seconds(3600), wakeFD: wakeRead)
@@ -81,8 +79,10 @@ public final class AsyncConnection: Sendable {
             stop.set()
             var byte: UInt8 = 1
             _ = write(wakeWrite, &byte, 1)
+            // The listener loop runs on the connection's own queue: once it has stopped, a
+            // block queued behind it runs, so waiting needs no thread of its own.
             await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                DispatchQueue.global().async { loopDone.wait(); c.resume() }
+                queue.async { c.resume() }
             }
             Glibc.close(wakeRead); Glibc.close(wakeWrite)
             if connection.isOpen { _ = try? await run { try $0.unlisten(channels) } }

@@ -87,21 +87,16 @@ extension Connection {
         return rows
     }
 
-    /// Runs `COPY ... TO STDOUT` (parameters allowed in the inner query) and hands each row's
-    /// bytes to `row`, as libpq delivers them, without collecting them. Returns the row count.
+    /// Runs `COPY ... TO STDOUT` and hands each row's bytes to `row`, as libpq delivers them,
+    /// without collecting them. Returns the row count.
+    ///
+    /// COPY takes no bind parameters. To pass values into its query, set them first with
+    /// `select set_config('candlestack.x', $1, true)` in the same transaction and read them in the
+    /// query with `current_setting('candlestack.x')` — values still never enter the SQL text.
     @discardableResult
-    public func copyOut(_ sql: String, _ parameters: [any SQLParameter] = [],
-                        _ row: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+    public func copyOut(_ sql: String, _ row: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         let pg = try open()
-        let texts = parameters.map { $0.sqlText }
-        var cStrings: [UnsafeMutablePointer<CChar>?] = texts.map { $0.map { strdup($0) } ?? nil }
-        defer { cStrings.forEach { free($0) } }
-        let start = cStrings.withUnsafeMutableBufferPointer { buffer -> OpaquePointer? in
-            guard let base = buffer.baseAddress else { return PQexec(pg, sql) }
-            return base.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: buffer.count) {
-                PQexecParams(pg, sql, Int32(texts.count), nil, $0, nil, nil, 0)
-            }
-        }
+        let start = PQexec(pg, sql)
         guard let start, PQresultStatus(start) == PGRES_COPY_OUT else {
             _ = try check(start)
             throw PostgresError(kind: .client, message: "copyOut expects a COPY ... TO STDOUT statement")

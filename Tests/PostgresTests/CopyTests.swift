@@ -21,10 +21,13 @@ struct CopyTests {
 
         var seen = 0
         var lastLine = ""
-        let out = try connection.copyOut("copy (select id, price, note from copy_test where id >= $1 order by id) to stdout", [0]) { bytes in
+        try connection.query("begin")
+        try connection.query("select set_config('candlestack.min_id', $1, true)", ["0"])
+        let out = try connection.copyOut("copy (select id, price, note from copy_test where id >= current_setting('candlestack.min_id')::int8 order by id) to stdout") { bytes in
             seen += 1
             lastLine = String(decoding: bytes, as: UTF8.self)
         }
+        try connection.query("commit")
         #expect(out == n)
         #expect(seen == n)
         #expect(lastLine == "99999\t99999.89\trow\\t99999\\n\n")
