@@ -14,10 +14,10 @@ declare
 begin
   with failed as (
     update queue.jobs as j
-       set status      = case when fail.retryable and j.attempts < j.max_attempts then 'queued' else 'failed' end,
-           run_at      = case when fail.retryable and j.attempts < j.max_attempts
+       set status      = case when fail.retryable and j.attempts < j.max_attempts and j.cancel_requested_at is null then 'queued' else 'failed' end,
+           run_at      = case when fail.retryable and j.attempts < j.max_attempts and j.cancel_requested_at is null
                               then pg_catalog.now() + queue.retry_delay(j.attempts) else j.run_at end,
-           finished_at = case when fail.retryable and j.attempts < j.max_attempts then null else pg_catalog.now() end,
+           finished_at = case when fail.retryable and j.attempts < j.max_attempts and j.cancel_requested_at is null then null else pg_catalog.now() end,
            last_error  = fail.error,
            locked_by   = null,
            lease_until = null,
@@ -46,6 +46,6 @@ $$;
 comment on function queue.fail(bigint, text, text, boolean) is
 $$Record a failed attempt of a job running under worker_id (else 55000).
 
-Retryable and attempts < max_attempts: back to queued with run_at = now() + queue.retry_delay(attempts).
+Retryable, attempts < max_attempts and no cancel requested: back to queued with run_at = now() + queue.retry_delay(attempts).
 Otherwise failed for good, with finished_at. Either way last_error holds the error and an event
 (retry or failed) keeps it with the attempt number and its started_at.$$;

@@ -20,9 +20,11 @@ begin
        for update skip locked
   ), rescued as (
     update queue.jobs as j
-       set status      = case when j.attempts >= j.max_attempts then 'failed' else 'queued' end,
+       set status      = case when j.cancel_requested_at is not null then 'cancelled'
+                              when j.attempts >= j.max_attempts then 'failed' else 'queued' end,
            run_at      = pg_catalog.now(),
-           finished_at = case when j.attempts >= j.max_attempts then pg_catalog.now() end,
+           finished_at = case when j.cancel_requested_at is not null or j.attempts >= j.max_attempts
+                              then pg_catalog.now() end,
            last_error  = pg_catalog.format('lease expired at %s under worker %s (attempt %s of %s)',
                                            j.lease_until, j.locked_by, j.attempts, j.max_attempts),
            locked_by   = null,
@@ -33,7 +35,7 @@ begin
     returning j.id, j.kind, j.status, j.attempts, j.started_at, j.last_error
   ), logged as (
     insert into queue.job_events (job_id, event, message, data)
-    select r.id, case r.status when 'failed' then 'failed' else 'rescued' end, r.last_error,
+    select r.id, case r.status when 'queued' then 'rescued' else r.status end, r.last_error,
            pg_catalog.jsonb_build_object('attempt', r.attempts, 'started_at', r.started_at)
       from rescued as r
   )
@@ -50,6 +52,7 @@ comment on function queue.rescue_expired() is
 $$Requeue running jobs whose lease expired; returns how many it handled.
 
 The attempt stays counted (it was counted at claim): a job at max_attempts fails for good with
-last_error naming the worker that lost it; the others are claimable at once. Rows locked by
+last_error naming the worker that lost it, a job whose cancellation was requested is cancelled;
+the others are claimable at once. Rows locked by
 another caller are skipped, so every worker can call it periodically. The late worker's
 complete or fail is then refused (fenced on locked_by).$$;
