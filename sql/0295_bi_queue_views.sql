@@ -18,8 +18,9 @@ select k.kind,
        s.run_time_p50_1h,
        s.run_time_p95_1h
   from queue.job_kinds as k
-  left join lateral (
-    select pg_catalog.count(*) filter (where j.status = 'queued' and j.run_at <= pg_catalog.now()) as queued_now,
+  left join (
+    select j.kind,
+           pg_catalog.count(*) filter (where j.status = 'queued' and j.run_at <= pg_catalog.now()) as queued_now,
            pg_catalog.count(*) filter (where j.status = 'queued' and j.run_at > pg_catalog.now())  as scheduled,
            pg_catalog.count(*) filter (where j.status = 'running')                                 as running,
            pg_catalog.count(*) filter (where j.status = 'succeeded' and j.finished_at > pg_catalog.now() - interval '24 hours') as succeeded_24h,
@@ -31,9 +32,9 @@ select k.kind,
            pg_catalog.percentile_cont(0.95) within group (order by j.finished_at - j.started_at)
              filter (where j.status = 'succeeded' and j.finished_at > pg_catalog.now() - interval '1 hour') as run_time_p95_1h
       from queue.jobs as j
-     where j.kind = k.kind
-       and (j.status in ('queued', 'running') or j.finished_at > pg_catalog.now() - interval '24 hours')
-  ) as s on true;
+     where j.status in ('queued', 'running') or j.finished_at > pg_catalog.now() - interval '24 hours'
+     group by j.kind
+  ) as s on s.kind = k.kind;
 
 comment on view bi.queue_health is
 $$Queue health per job kind.
