@@ -96,6 +96,8 @@ for variant in plain events; do
       walb+=("$(wal_bytes "$db" "$lsn0" "$lsn1")")
       left=$(psql -X -At -d "$db" -c "select count(*) from queue.jobs where status <> 'succeeded'")
       [ "$left" = 0 ] || echo "warning: $left jobs not succeeded in $db" >&2
+      twice=$(psql -X -At -d "$db" -c "select count(*) from queue.jobs where attempts <> 1")
+      [ "$twice" = 0 ] || echo "warning: $twice jobs claimed more than once in $db" >&2
       ins+=("$(python3 -c "print($jobs/($t1-$t0))")")
       runs+=("$(python3 -c "print($jobs/($t3-$t2))")")
       dropdb "$db"
