@@ -1,0 +1,98 @@
+-- sql/0202_queue_payload_validation.sql
+-- queue.validate_payload and the triggers that validate jobs and schedules on insert and update.
+-- Depends on queue.job_kinds, queue.jobs, queue.schedules (migrations/0005_queue.sql).
+
+create or replace function queue.validate_payload(kind text, payload jsonb)
+returns jsonb
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  v_validator text;
+  v_enabled   boolean;
+  v_result    jsonb;
+begin
+  select k.validator, k.enabled into v_validator, v_enabled
+    from queue.job_kinds as k
+   where k.kind = validate_payload.kind;
+  if not found then
+    raise exception 'queue.jobs: unknown kind %, known kinds are %', pg_catalog.quote_nullable(validate_payload.kind),
+      (select pg_catalog.array_agg(k.kind order by k.kind) from queue.job_kinds as k)
+      using errcode = 'invalid_parameter_value';
+  end if;
+  if not v_enabled then
+    raise exception 'queue.jobs: kind % is disabled (queue.job_kinds.enabled = false)', validate_payload.kind
+      using errcode = 'object_not_in_prerequisite_state';
+  end if;
+  if payload is null then
+    payload := '{}';
+  end if;
+  if pg_catalog.jsonb_typeof(payload) <> 'object' then
+    raise exception '% payload: must be a JSON object, got %', validate_payload.kind, payload
+      using errcode = 'invalid_parameter_value';
+  end if;
+  -- The validator name is checked by job_kind_validator_is_qualified_name: safe to splice.
+  execute 'select ' || v_validator || '($1)' into v_result using payload;
+  return v_result;
+end;
+$$;
+comment on function queue.validate_payload(text, jsonb) is
+$$Validate and normalize a payload for a kind.
+
+Looks up the kind (22023 when unknown, 55000 when disabled) and returns what its validator
+returns: the payload with defaults filled in, or an error 22023 naming the field.
+Usable as a dry run: select queue.validate_payload('noop', '{"sleep_ms": 5}').$$;
+
+create or replace function queue.jobs_before_write()
+returns trigger
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+  v_priority     smallint;
+  v_max_attempts integer;
+begin
+  new.payload := queue.validate_payload(new.kind, new.payload);
+  if tg_op = 'INSERT' and (new.priority is null or new.max_attempts is null) then
+    select k.priority, k.max_attempts into v_priority, v_max_attempts
+      from queue.job_kinds as k where k.kind = new.kind;
+    new.priority := coalesce(new.priority, v_priority);
+    new.max_attempts := coalesce(new.max_attempts, v_max_attempts);
+  end if;
+  return new;
+end;
+$$;
+comment on function queue.jobs_before_write() is
+$$Trigger: validate and normalize a job's payload, fill its defaults.
+
+BEFORE INSERT and BEFORE UPDATE OF kind, payload on queue.jobs: the payload goes through the
+kind's validator; on insert, a null priority or max_attempts comes from queue.job_kinds.$$;
+
+create or replace trigger jobs_validate
+  before insert or update of kind, payload on queue.jobs
+  for each row execute function queue.jobs_before_write();
+comment on trigger jobs_validate on queue.jobs is
+$$Refuse a bad payload at INSERT, with the field named; fill priority and max_attempts.$$;
+
+create or replace function queue.schedules_before_write()
+returns trigger
+language plpgsql
+volatile
+set search_path = ''
+as $$
+begin
+  new.payload := queue.validate_payload(new.kind, new.payload);
+  return new;
+end;
+$$;
+comment on function queue.schedules_before_write() is
+$$Trigger: validate and normalize a schedule's payload, so that a bad schedule is refused when written, not when due.$$;
+
+create or replace trigger schedules_validate
+  before insert or update of kind, payload on queue.schedules
+  for each row execute function queue.schedules_before_write();
+comment on trigger schedules_validate on queue.schedules is
+$$Refuse a schedule whose payload its kind's validator refuses.$$;

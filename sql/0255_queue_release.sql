@@ -1,0 +1,45 @@
+-- sql/0255_queue_release.sql
+-- queue.release: a worker shutting down gives a job back without counting the attempt.
+-- Depends on queue.jobs, queue.job_events (migrations/0005_queue.sql), queue.notify_claimable (sql/0203).
+
+create or replace function queue.release(job_id bigint, worker_id text)
+returns queue.jobs
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_job queue.jobs;
+begin
+  with released as (
+    update queue.jobs as j
+       set status = case when j.cancel_requested_at is null then 'queued' else 'cancelled' end,
+           finished_at = case when j.cancel_requested_at is null then null else pg_catalog.now() end,
+           run_at = pg_catalog.now(), attempts = j.attempts - 1,
+           locked_by = null, lease_until = null, updated_at = pg_catalog.now()
+     where j.id = release.job_id and j.locked_by = release.worker_id and j.status = 'running'
+    returning j.*
+  ), logged as (
+    insert into queue.job_events (job_id, event, worker_id, data)
+    select r.id, case r.status when 'queued' then 'released' else 'cancelled' end, release.worker_id,
+           pg_catalog.jsonb_build_object('started_at', r.started_at)
+      from released as r
+  )
+  select * into v_job from released;
+  if v_job.id is null then
+    raise exception 'queue.release: job % is not running under worker %', release.job_id, release.worker_id
+      using errcode = 'object_not_in_prerequisite_state';
+  end if;
+  if v_job.status = 'queued' then
+    perform queue.notify_claimable(array[v_job.kind]);
+  end if;
+  return v_job;
+end;
+$$;
+comment on function queue.release(bigint, text) is
+$$Give a running job back to the queue, claimable now, without counting the attempt.
+
+For a worker that stops (SIGTERM) before finishing. Fenced: 55000 unless the job is running
+under worker_id. Keeps progress, so a resumable handler can continue where it stopped.
+A job whose cancellation was requested is cancelled instead of requeued.$$;
