@@ -1,0 +1,45 @@
+import Foundation
+import Logging
+import Postgres
+
+/// What a handler gets besides its job: the database, a logger with the job's metadata, progress
+/// reporting and the cancellation flag.
+public final class JobContext: @unchecked Sendable {
+    public let job: Job
+    public let database: Database
+    public let logger: Logger
+    public let workerID: String
+    private let lock = NSLock()
+    private var cancelled = false
+
+    public init(job: Job, database: Database, logger: Logger, workerID: String) {
+        self.job = job
+        self.database = database
+        self.logger = logger
+        self.workerID = workerID
+    }
+
+    /// True once cancellation of this job was requested (NOTIFY queue_cancel or a heartbeat).
+    public var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return cancelled }
+
+    /// Marks the job cancelled; the handler stops at its next check.
+    public func markCancelled() { lock.lock(); cancelled = true; lock.unlock() }
+
+    /// Throws `JobCancelled` if cancellation was requested.
+    public func checkCancellation() throws {
+        if isCancelled { throw JobCancelled(jobID: job.id) }
+        if Task.isCancelled { throw CancellationError() }
+    }
+
+    /// Stores progress (0...1) and a short message with queue.report_progress, which also extends
+    /// the lease and notifies `queue_progress` listeners (throttled in SQL). Throws `JobCancelled`
+    /// when the job's cancellation was requested.
+    public func progress(_ fraction: Double, _ message: String) async throws {
+        try checkCancellation()
+        let clamped = min(1, max(0, fraction))
+        let row = try await database.query("select queue.report_progress($1, $2, $3, $4) as cancel",
+                                           [job.id, workerID, clamped, message])
+        if try row.first?.bool("cancel") == true { markCancelled() }
+        try checkCancellation()
+    }
+}

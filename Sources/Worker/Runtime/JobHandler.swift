@@ -1,0 +1,30 @@
+import Postgres
+
+/// Runs the jobs of one kind. Handlers are small: they read the payload, do the work through
+/// SQL functions and OKX, report progress and return a result.
+///
+/// - Throw `JobFailure.permanent` when retrying cannot help, anything else to retry with backoff.
+/// - Call `context.progress(...)` or `context.checkCancellation()` at safe points: both throw
+///   `JobCancelled` once an operator cancelled the job, and the runtime then ends it as cancelled.
+/// - The runtime completes the job (durably, maybe batched with others) after `run` returns.
+public protocol JobHandler: Sendable {
+    /// The kind this handler runs (a row of queue.job_kinds).
+    var kind: String { get }
+    /// Runs one attempt. Returns the JSON to store in queue.jobs.result, or nil.
+    func run(_ job: Job, _ context: JobContext) async throws -> JSONText?
+}
+
+/// The handlers a worker process runs, by kind.
+public struct HandlerRegistry: Sendable {
+    public private(set) var handlers: [String: any JobHandler] = [:]
+
+    public init(_ handlers: [any JobHandler] = []) {
+        for handler in handlers { register(handler) }
+    }
+
+    public mutating func register(_ handler: any JobHandler) { handlers[handler.kind] = handler }
+
+    public var kinds: [String] { handlers.keys.sorted() }
+
+    public func handler(for kind: String) -> (any JobHandler)? { handlers[kind] }
+}

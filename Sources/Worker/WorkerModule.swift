@@ -1,2 +1,0 @@
-// Worker module: see README "Layout".
-public enum WorkerModule {}
