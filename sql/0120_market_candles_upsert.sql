@@ -1,0 +1,170 @@
+-- sql/0120_market_candles_upsert.sql
+-- The bulk candle write path: a session temp staging table filled by COPY, then market.upsert_candles().
+-- Depends on market.candles and market.ensure_candle_partitions (migrations/0003_market.sql).
+
+create or replace function market.create_candle_staging()
+returns void
+language plpgsql
+volatile
+set search_path = ''
+as $$
+begin
+  if pg_catalog.to_regclass('pg_temp.candle_staging') is null then
+    create temporary table candle_staging (
+      inst_id      text,
+      bar          text,
+      ts           timestamptz,
+      open         numeric,
+      high         numeric,
+      low          numeric,
+      close        numeric,
+      volume       numeric,
+      volume_ccy   numeric,
+      volume_quote numeric,
+      confirmed    boolean
+    );
+  else
+    truncate pg_temp.candle_staging;
+  end if;
+end;
+$$;
+comment on function market.create_candle_staging() is
+$$Create (or empty) this session's staging table pg_temp.candle_staging for a bulk candle write.
+
+The calling pattern, in one transaction:
+  begin;
+  select market.create_candle_staging();
+  copy pg_temp.candle_staging (inst_id, bar, ts, open, high, low, close,
+                               volume, volume_ccy, volume_quote, confirmed) from stdin;
+  select * from market.upsert_candles();
+  commit;
+The staging table has no constraints and no index (COPY into it is as cheap as it gets, and it
+writes no WAL); market.upsert_candles validates through the CHECKs of market.candles. It lives
+for the session, so a connection reuses it batch after batch. Give the session temp_buffers
+larger than a batch (e.g. 256MB for 1M candles, set before its first temp table) to keep it in memory.$$;
+
+create or replace function market.upsert_candles()
+returns table (inserted bigint, updated bigint, unchanged bigint)
+language plpgsql
+volatile
+set search_path = ''
+as $$
+declare
+  v_total    bigint;
+  v_keys     bigint;
+  v_lo       timestamptz;
+  v_hi       timestamptz;
+  v_inserted bigint;
+  v_updated  bigint := 0;
+begin
+  if pg_catalog.to_regclass('pg_temp.candle_staging') is null then
+    raise exception 'market.upsert_candles: pg_temp.candle_staging does not exist in this session'
+      using errcode = 'object_not_in_prerequisite_state',
+            hint = 'Call market.create_candle_staging() and COPY the rows into pg_temp.candle_staging first.';
+  end if;
+
+  select pg_catalog.count(*), pg_catalog.min(s.ts), pg_catalog.max(s.ts)
+    into v_total, v_lo, v_hi
+    from pg_temp.candle_staging as s;
+  if v_total = 0 then
+    return query select 0::bigint, 0::bigint, 0::bigint;
+    return;
+  end if;
+  if v_lo is not null then
+    perform market.ensure_candle_partitions(v_lo, v_hi);
+  end if;
+
+  -- Fast path: a plain INSERT of the rows whose key is not stored yet (an anti-join limited to the
+  -- batch's ts range). A key staged twice among new rows, or a concurrent writer, raises
+  -- unique_violation: the subtransaction rolls back and the general path below takes over.
+  begin
+    insert into market.candles (ts, confirmed, inst_id, bar, open, high, low, close, volume, volume_ccy, volume_quote)
+    select s.ts, s.confirmed, s.inst_id, s.bar, s.open, s.high, s.low, s.close, s.volume, s.volume_ccy, s.volume_quote
+      from pg_temp.candle_staging as s
+     where not exists (select 1
+                         from market.candles as c
+                        where c.inst_id = s.inst_id and c.bar = s.bar and c.ts = s.ts
+                          and c.ts >= v_lo and c.ts <= v_hi);
+    get diagnostics v_inserted = row_count;
+  exception when unique_violation then
+    v_inserted := null;
+  end;
+
+  if v_inserted = v_total then
+    return query select v_total, 0::bigint, 0::bigint;  -- all new: no key can repeat (the primary key refused it)
+    return;
+  end if;
+
+  -- Some keys were stored already: de-duplicate the batch, keeping per key a confirmed row over an
+  -- unconfirmed one, else the last one staged (highest ctid = latest COPY line).
+  select pg_catalog.count(*) into v_keys
+    from (select distinct s.inst_id, s.bar, s.ts from pg_temp.candle_staging as s) as k;
+  if v_keys < v_total then
+    delete from pg_temp.candle_staging as s
+     where s.ctid in (select d.ctid
+                        from (select x.ctid,
+                                     pg_catalog.row_number() over (partition by x.inst_id, x.bar, x.ts
+                                                                   order by x.confirmed desc, x.ctid desc) as rn
+                                from pg_temp.candle_staging as x) as d
+                       where d.rn > 1);
+  end if;
+
+  if v_inserted is null then
+    -- General path (duplicates among new keys, or a concurrent writer): one upsert that only
+    -- rewrites changed rows and never downgrades a confirmed candle.
+    with w as (
+      insert into market.candles as c (ts, confirmed, inst_id, bar, open, high, low, close, volume, volume_ccy, volume_quote)
+      select s.ts, s.confirmed, s.inst_id, s.bar, s.open, s.high, s.low, s.close, s.volume, s.volume_ccy, s.volume_quote
+        from pg_temp.candle_staging as s
+       where not exists (select 1
+                           from market.candles as e
+                          where e.inst_id = s.inst_id and e.bar = s.bar and e.ts = s.ts
+                            and e.ts >= v_lo and e.ts <= v_hi
+                            and (e.open, e.high, e.low, e.close, e.volume, e.volume_ccy, e.volume_quote, e.confirmed)
+                                is not distinct from
+                                (s.open, s.high, s.low, s.close, s.volume, s.volume_ccy, s.volume_quote, s.confirmed))
+      on conflict (inst_id, bar, ts) do update
+         set open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+             volume = excluded.volume, volume_ccy = excluded.volume_ccy, volume_quote = excluded.volume_quote,
+             confirmed = excluded.confirmed, ingested_at = pg_catalog.now()
+       where (c.open, c.high, c.low, c.close, c.volume, c.volume_ccy, c.volume_quote, c.confirmed)
+             is distinct from
+             (excluded.open, excluded.high, excluded.low, excluded.close, excluded.volume,
+              excluded.volume_ccy, excluded.volume_quote, excluded.confirmed)
+         and (excluded.confirmed or not c.confirmed)
+      returning (c.xmax = 0) as is_insert
+    )
+    select pg_catalog.count(*) filter (where w.is_insert), pg_catalog.count(*) filter (where not w.is_insert)
+      into v_inserted, v_updated
+      from w;
+  else
+    -- The new rows are in; rewrite only the stored rows that really changed (unchanged rows are
+    -- neither locked nor dirtied), and never turn a confirmed candle back into an unconfirmed one.
+    update market.candles as c
+       set open = s.open, high = s.high, low = s.low, close = s.close,
+           volume = s.volume, volume_ccy = s.volume_ccy, volume_quote = s.volume_quote,
+           confirmed = s.confirmed, ingested_at = pg_catalog.now()
+      from pg_temp.candle_staging as s
+     where c.inst_id = s.inst_id and c.bar = s.bar and c.ts = s.ts
+       and c.ts >= v_lo and c.ts <= v_hi
+       and (c.open, c.high, c.low, c.close, c.volume, c.volume_ccy, c.volume_quote, c.confirmed)
+           is distinct from
+           (s.open, s.high, s.low, s.close, s.volume, s.volume_ccy, s.volume_quote, s.confirmed)
+       and (s.confirmed or not c.confirmed);
+    get diagnostics v_updated = row_count;
+  end if;
+
+  return query select v_inserted, v_updated, v_keys - v_inserted - v_updated;
+end;
+$$;
+comment on function market.upsert_candles() is
+$$Write the candles staged in pg_temp.candle_staging into market.candles; returns (inserted, updated, unchanged).
+
+See market.create_candle_staging for the calling pattern. Creates the partitions the batch needs,
+inserts the rows whose key is new with a plain INSERT (the fast path, close to COPY speed), then,
+only if some keys were already stored: de-duplicates the batch (per key a confirmed row beats an
+unconfirmed one, else the last staged wins) and updates just the stored rows that differ (a join
+limited to the batch's ts range; unchanged rows are not locked, not rewritten, write no WAL).
+A confirmed candle is never turned back into an unconfirmed one (such rows count as unchanged).
+A bad row fails the whole call with the CHECK's SQLSTATE (23514; 23502 for a NULL) and nothing is kept.
+unchanged counts distinct keys. Security invoker: the caller needs INSERT and UPDATE on market.candles.$$;
