@@ -21,11 +21,11 @@ eval "$(scripts/db-start)"
 trap 'scripts/db-stop "$CANDLESTACK_PGDIR" >/dev/null 2>&1 || true' EXIT
 createdb bench
 export PGDATABASE=bench
-"$bin" migrate --database-url dbname=bench >/dev/null
+"$bin" migrate --database-url dbname=bench >"$CANDLESTACK_PGDIR/migrate.log" 2>&1 || { cat "$CANDLESTACK_PGDIR/migrate.log" >&2; exit 1; }
 work=$(mktemp -d /tmp/candlestack-bench.XXXXXX)
 chmod 755 "$work"
 file=$work/candles.txt
-psql -X -q -v ON_ERROR_STOP=1 -v file="$file" -f bench/market-upsert-resample.gen.sql
+psql -X -q -v ON_ERROR_STOP=1 -f bench/market-upsert-resample.gen.sql >"$file"
 rows=$(wc -l <"$file")
 psql -X -q -v ON_ERROR_STOP=1 -c "select market.ensure_candle_partitions('2023-01-01Z', '2025-01-01Z')" >/dev/null
 

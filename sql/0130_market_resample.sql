@@ -9,11 +9,14 @@ returns table (ts timestamptz, open numeric, high numeric, low numeric, close nu
 language plpgsql
 stable
 set search_path = ''
+set jit = off
+set work_mem = '64MB'
 as $$
 declare
   v_lo     timestamptz;
   v_hi     timestamptz;
   v_extent timestamptz;
+  v_per_bucket bigint;
   v_bars   text;
 begin
   if market.bar_interval(resample.target_bar) is null or market.bar_interval(resample.source_bar) is null then
@@ -39,36 +42,44 @@ begin
     raise exception 'market.resample: % buckets do not start on the % grid', resample.target_bar, resample.source_bar
       using errcode = 'invalid_parameter_value';
   end if;
+  -- source candles per bucket: a constant for fixed-size targets (computed once, not per bucket)
+  if resample.target_bar not in ('1M', '1Mutc', '3M', '3Mutc') then
+    v_per_bucket := market.bar_count(resample.source_bar, v_lo, market.bar_next(resample.target_bar, v_lo));
+  end if;
   -- the data's extent: the end of the newest stored source candle
   select market.bar_next(resample.source_bar, pg_catalog.max(c.ts)) into v_extent
     from market.candles as c
    where c.inst_id = resample.inst_id and c.bar = resample.source_bar;
 
-  -- Aggregate max/min/sum/count and the first and last ts per bucket, then fetch open and close by
-  -- primary-key lookups: much cheaper than ordered array_agg over every source row.
-  return query
-  with b as materialized (
-    select market.bar_start(resample.target_bar, c.ts) as bucket,
-           pg_catalog.min(c.ts) as first_ts, pg_catalog.max(c.ts) as last_ts,
-           pg_catalog.max(c.high) as high, pg_catalog.min(c.low) as low,
-           pg_catalog.sum(c.volume) as volume, pg_catalog.sum(c.volume_ccy) as volume_ccy,
-           pg_catalog.sum(c.volume_quote) as volume_quote,
-           pg_catalog.count(*) as n, pg_catalog.bool_and(c.confirmed) as all_confirmed
-      from market.candles as c
-     where c.inst_id = resample.inst_id and c.bar = resample.source_bar
-       and c.ts >= v_lo and c.ts < v_hi
-     group by 1
-  )
-  select b.bucket, o.open, b.high, b.low, x.close, b.volume, b.volume_ccy, b.volume_quote, b.n,
-         b.all_confirmed
-         and b.n = market.bar_count(resample.source_bar, b.bucket, market.bar_next(resample.target_bar, b.bucket))
-         and market.bar_next(resample.target_bar, b.bucket) <= v_extent
-    from b
-    join market.candles as o
-      on o.inst_id = resample.inst_id and o.bar = resample.source_bar and o.ts = b.first_ts
-    join market.candles as x
-      on x.inst_id = resample.inst_id and x.bar = resample.source_bar and x.ts = b.last_ts
-   order by b.bucket;
+  -- Aggregate max/min/sum/count and the first and last ts per bucket (a hash aggregate over a few
+  -- thousand groups), then fetch open and close by primary-key lookups: much cheaper than ordered
+  -- array_agg over every source row. EXECUTE with the bars as literals, so the inlined
+  -- market.bar_start folds to one date_bin expression and partition pruning sees the range.
+  return query execute pg_catalog.format($q$
+    with b as materialized (
+      select market.bar_start(%1$L, c.ts) as bucket,
+             pg_catalog.min(c.ts) as first_ts, pg_catalog.max(c.ts) as last_ts,
+             pg_catalog.max(c.high) as high, pg_catalog.min(c.low) as low,
+             pg_catalog.sum(c.volume) as volume, pg_catalog.sum(c.volume_ccy) as volume_ccy,
+             pg_catalog.sum(c.volume_quote) as volume_quote,
+             pg_catalog.count(*) as n, pg_catalog.bool_and(c.confirmed) as all_confirmed
+        from market.candles as c
+       where c.inst_id = %3$L and c.bar = %2$L and c.ts >= %4$L and c.ts < %5$L
+       group by 1
+    )
+    select b.bucket,
+           (select o.open from market.candles as o
+             where o.inst_id = %3$L and o.bar = %2$L and o.ts = b.first_ts and o.ts >= %4$L and o.ts < %5$L),
+           b.high, b.low,
+           (select x.close from market.candles as x
+             where x.inst_id = %3$L and x.bar = %2$L and x.ts = b.last_ts and x.ts >= %4$L and x.ts < %5$L),
+           b.volume, b.volume_ccy, b.volume_quote, b.n,
+           b.all_confirmed
+           and b.n = coalesce(%7$L::bigint, market.bar_count(%2$L, b.bucket, market.bar_next(%1$L, b.bucket)))
+           and market.bar_next(%1$L, b.bucket) <= %6$L::timestamptz
+      from b
+     order by b.bucket
+  $q$, resample.target_bar, resample.source_bar, resample.inst_id, v_lo, v_hi, v_extent, v_per_bucket);
 end;
 $$;
 comment on function market.resample(text, text, timestamptz, timestamptz, text) is
@@ -80,7 +91,9 @@ open = first source open, close = last source close, high = max, low = min, volu
 source_count = source candles in the bucket; complete = the bucket holds every source candle it
 should (market.bar_count), all of them confirmed, and it ends no later than the newest stored
 source candle. A bucket is never cut by from_ts or to_ts: partial ranges widen to whole buckets.
-source_bar must be fixed-size and shorter than target_bar, with target buckets on its grid (22023).$$;
+source_bar must be fixed-size and shorter than target_bar, with target buckets on its grid (22023).
+Runs with jit off (compiling costs more than it saves here) and work_mem 64MB (the planner cannot
+estimate the bucket count and would otherwise plan a spilling aggregate).$$;
 
 create or replace function market.gaps(inst_id text, bar text, from_ts timestamptz, to_ts timestamptz)
 returns table (gap_from timestamptz, gap_to timestamptz, missing_count bigint)
