@@ -132,11 +132,16 @@ begin
              (excluded.open, excluded.high, excluded.low, excluded.close, excluded.volume,
               excluded.volume_ccy, excluded.volume_quote, excluded.confirmed)
          and (excluded.confirmed or not c.confirmed)
-      returning (c.xmax = 0) as is_insert
+      returning c.inst_id, c.bar, c.ts
     )
-    select pg_catalog.count(*) filter (where w.is_insert), pg_catalog.count(*) filter (where not w.is_insert)
+    -- the rest of the statement sees the snapshot before the insert: a returned key absent from
+    -- it was inserted, a present one updated (xmax cannot be read from a partitioned table)
+    select pg_catalog.count(*) filter (where not w.existed), pg_catalog.count(*) filter (where w.existed)
       into v_inserted, v_updated
-      from w;
+      from (select exists (select 1
+                             from market.candles as e
+                            where e.inst_id = w.inst_id and e.bar = w.bar and e.ts = w.ts) as existed
+              from w) as w;
   else
     -- The new rows are in; rewrite only the stored rows that really changed (unchanged rows are
     -- neither locked nor dirtied), and never turn a confirmed candle back into an unconfirmed one.
