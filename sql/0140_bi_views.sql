@@ -1,6 +1,6 @@
 -- sql/0140_bi_views.sql
 -- Plain bi views over instruments and candles, with friendly column names.
--- Depends on market.instruments, market.candles and market.bar_next (migrations/0003_market.sql).
+-- Depends on market.instruments, market.candles and market.bar_next (migrations/0003_market.sql); grants in sql/0190.
 
 create or replace view bi.instruments as
 select i.inst_id                   as instrument,
@@ -39,11 +39,27 @@ comment on column bi.instruments.expires_at is 'When a future or option expires;
 comment on column bi.instruments.delisted_at is 'When the instrument disappeared from OKX; empty while listed.';
 comment on column bi.instruments.is_listed is 'True while OKX still lists the instrument.';
 
+create or replace function market.candle_close_time(bar text, ts timestamptz)
+returns timestamptz
+language sql
+immutable
+parallel safe
+security definer
+set search_path = ''
+as $$
+  select market.bar_next(bar, ts)
+$$;
+comment on function market.candle_close_time(text, timestamptz) is
+$$market.bar_next for views that roles without USAGE on schema market read (bi.candles).
+
+Inlining market.bar_next parses its body as the reader, who (candlestack_bi) may not look into
+schema market; this SECURITY DEFINER wrapper is never inlined and runs as the owner. Pure arithmetic.$$;
+
 create or replace view bi.candles as
 select c.inst_id                        as instrument,
        c.bar                            as bar,
        c.ts                             as open_time,
-       market.bar_next(c.bar, c.ts)     as close_time,
+       market.candle_close_time(c.bar, c.ts) as close_time,
        c.open                           as open,
        c.high                           as high,
        c.low                            as low,

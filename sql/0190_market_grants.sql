@@ -7,7 +7,7 @@ revoke execute on all functions in schema market from public;
 grant execute on function
   market.bar_interval(text), market.bar_utc_offset(text), market.bar_start(text, timestamptz),
   market.bar_next(text, timestamptz), market.bar_count(text, timestamptz, timestamptz), market.bars(),
-  market.okx_ms_to_timestamptz(text)
+  market.okx_ms_to_timestamptz(text), market.candle_close_time(text, timestamptz)
   to public;
 
 -- Worker: reads and writes market data, runs every market function; no CREATE anywhere.
