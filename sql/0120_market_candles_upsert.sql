@@ -48,6 +48,8 @@ returns table (inserted bigint, updated bigint, unchanged bigint)
 language plpgsql
 volatile
 set search_path = ''
+set jit = off
+set work_mem = '256MB'
 as $$
 declare
   v_total    bigint;
@@ -95,23 +97,21 @@ begin
     return;
   end if;
 
-  -- Some keys were stored already: de-duplicate the batch, keeping per key a confirmed row over an
-  -- unconfirmed one, else the last one staged (highest ctid = latest COPY line).
-  select pg_catalog.count(*) into v_keys
-    from (select distinct s.inst_id, s.bar, s.ts from pg_temp.candle_staging as s) as k;
-  if v_keys < v_total then
-    delete from pg_temp.candle_staging as s
-     where s.ctid in (select d.ctid
-                        from (select x.ctid,
-                                     pg_catalog.row_number() over (partition by x.inst_id, x.bar, x.ts
-                                                                   order by x.confirmed desc, x.ctid desc) as rn
-                                from pg_temp.candle_staging as x) as d
-                       where d.rn > 1);
-  end if;
-
   if v_inserted is null then
-    -- General path (duplicates among new keys, or a concurrent writer): one upsert that only
-    -- rewrites changed rows and never downgrades a confirmed candle.
+    -- General path (a key staged twice among new keys, or a concurrent writer): de-duplicate the
+    -- batch (per key a confirmed row beats an unconfirmed one, else the last staged, i.e. the
+    -- highest ctid), then one upsert that only rewrites changed rows and never downgrades.
+    select pg_catalog.count(*) into v_keys
+      from (select distinct s.inst_id, s.bar, s.ts from pg_temp.candle_staging as s) as k;
+    if v_keys < v_total then
+      delete from pg_temp.candle_staging as s
+       where s.ctid in (select d.ctid
+                          from (select x.ctid,
+                                       pg_catalog.row_number() over (partition by x.inst_id, x.bar, x.ts
+                                                                     order by x.confirmed desc, x.ctid desc) as rn
+                                  from pg_temp.candle_staging as x) as d
+                         where d.rn > 1);
+    end if;
     with w as (
       insert into market.candles as c (ts, confirmed, inst_id, bar, open, high, low, close, volume, volume_ccy, volume_quote)
       select s.ts, s.confirmed, s.inst_id, s.bar, s.open, s.high, s.low, s.close, s.volume, s.volume_ccy, s.volume_quote
@@ -143,23 +143,41 @@ begin
                             where e.inst_id = w.inst_id and e.bar = w.bar and e.ts = w.ts) as existed
               from w) as w;
   else
-    -- The new rows are in; rewrite only the stored rows that really changed (unchanged rows are
-    -- neither locked nor dirtied), and never turn a confirmed candle back into an unconfirmed one.
+    -- The new rows are in. Only keys with a staged row that differs from the stored one can change
+    -- anything (one join; none on an all-unchanged re-run, which then writes nothing). For those
+    -- keys pick the winner among all their staged rows (confirmed first, then the last staged) and
+    -- update the stored row if the winner differs and is not a downgrade to unconfirmed.
+    with k as materialized (
+      select distinct s.inst_id, s.bar, s.ts
+        from pg_temp.candle_staging as s
+        join market.candles as c
+          on c.inst_id = s.inst_id and c.bar = s.bar and c.ts = s.ts and c.ts >= v_lo and c.ts <= v_hi
+       where (c.open, c.high, c.low, c.close, c.volume, c.volume_ccy, c.volume_quote, c.confirmed)
+             is distinct from
+             (s.open, s.high, s.low, s.close, s.volume, s.volume_ccy, s.volume_quote, s.confirmed)
+         and (s.confirmed or not c.confirmed)
+    ), win as materialized (
+      select distinct on (s.inst_id, s.bar, s.ts) s.*
+        from pg_temp.candle_staging as s
+        join k on k.inst_id = s.inst_id and k.bar = s.bar and k.ts = s.ts
+       order by s.inst_id, s.bar, s.ts, s.confirmed desc, s.ctid desc
+    )
     update market.candles as c
-       set open = s.open, high = s.high, low = s.low, close = s.close,
-           volume = s.volume, volume_ccy = s.volume_ccy, volume_quote = s.volume_quote,
-           confirmed = s.confirmed, ingested_at = pg_catalog.now()
-      from pg_temp.candle_staging as s
-     where c.inst_id = s.inst_id and c.bar = s.bar and c.ts = s.ts
+       set open = w.open, high = w.high, low = w.low, close = w.close,
+           volume = w.volume, volume_ccy = w.volume_ccy, volume_quote = w.volume_quote,
+           confirmed = w.confirmed, ingested_at = pg_catalog.now()
+      from win as w
+     where c.inst_id = w.inst_id and c.bar = w.bar and c.ts = w.ts
        and c.ts >= v_lo and c.ts <= v_hi
        and (c.open, c.high, c.low, c.close, c.volume, c.volume_ccy, c.volume_quote, c.confirmed)
            is distinct from
-           (s.open, s.high, s.low, s.close, s.volume, s.volume_ccy, s.volume_quote, s.confirmed)
-       and (s.confirmed or not c.confirmed);
+           (w.open, w.high, w.low, w.close, w.volume, w.volume_ccy, w.volume_quote, w.confirmed)
+       and (w.confirmed or not c.confirmed);
     get diagnostics v_updated = row_count;
   end if;
 
-  return query select v_inserted, v_updated, v_keys - v_inserted - v_updated;
+  -- counts are of staged rows: the extra copies of a key staged twice count as unchanged
+  return query select v_inserted, v_updated, v_total - v_inserted - v_updated;
 end;
 $$;
 comment on function market.upsert_candles() is
@@ -167,9 +185,11 @@ $$Write the candles staged in pg_temp.candle_staging into market.candles; return
 
 See market.create_candle_staging for the calling pattern. Creates the partitions the batch needs,
 inserts the rows whose key is new with a plain INSERT (the fast path, close to COPY speed), then,
-only if some keys were already stored: de-duplicates the batch (per key a confirmed row beats an
-unconfirmed one, else the last staged wins) and updates just the stored rows that differ (a join
-limited to the batch's ts range; unchanged rows are not locked, not rewritten, write no WAL).
-A confirmed candle is never turned back into an unconfirmed one (such rows count as unchanged).
-A bad row fails the whole call with the CHECK's SQLSTATE (23514; 23502 for a NULL) and nothing is kept.
-unchanged counts distinct keys. Security invoker: the caller needs INSERT and UPDATE on market.candles.$$;
+only if some keys were already stored, finds the staged rows that differ from the stored ones (a
+join limited to the batch's ts range) and updates just those rows (unchanged rows are not locked,
+not rewritten, write no WAL). A key staged twice keeps a confirmed row over an unconfirmed one,
+else the last staged. A confirmed candle is never turned back into an unconfirmed one (such rows
+count as unchanged). A bad row fails the whole call with the CHECK's SQLSTATE (23514; 23502 for
+a NULL) and nothing is kept. Counts are of staged rows (inserted + updated + unchanged = rows
+staged; extra copies of a key count as unchanged). Runs with jit off and work_mem 256MB so the
+joins of a large batch stay in memory. Security invoker: needs INSERT, UPDATE on market.candles.$$;

@@ -21,8 +21,8 @@ insert into pg_temp.candle_staging (inst_id, bar, ts, open, high, low, close, vo
   ('TEST-USDT', '1m', '2024-01-01 00:10Z', 10, 12, 9, 11, 8, null, null, false);
 
 -- TEST
-select results_eq('select * from market.upsert_candles()', $$ values (2::bigint, 1::bigint, 0::bigint) $$,
-                  'two new keys inserted once each, one stored key updated');
+select results_eq('select * from market.upsert_candles()', $$ values (2::bigint, 1::bigint, 4::bigint) $$,
+                  'two new keys inserted once each, one stored key updated, the four extra copies unchanged');
 select is((select count(*) from market.candles where inst_id = 'TEST-USDT'), 3::bigint, 'one row per key');
 select results_eq($$ select close, confirmed from market.candles where inst_id = 'TEST-USDT' and ts = '2024-01-01 00:00Z' $$,
                   $$ values (11::numeric, true) $$, 'a confirmed row beats a later unconfirmed one');
