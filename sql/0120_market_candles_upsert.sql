@@ -58,6 +58,9 @@ declare
   v_hi       timestamptz;
   v_inserted bigint;
   v_updated  bigint := 0;
+  v_stored   boolean;
+  v_new      bigint;
+  v_changed  bigint;
 begin
   if pg_catalog.to_regclass('pg_temp.candle_staging') is null then
     raise exception 'market.upsert_candles: pg_temp.candle_staging does not exist in this session'
@@ -65,10 +68,18 @@ begin
             hint = 'Call market.create_candle_staging() and COPY the rows into pg_temp.candle_staging first.';
   end if;
 
-  select pg_catalog.count(*), pg_catalog.min(s.ts), pg_catalog.max(s.ts)
-    into v_total, v_lo, v_hi
-    from pg_temp.candle_staging as s;
-  if v_total = 0 then
+  -- One pass over the batch: rows, ts range, and whether anything is stored yet in the ts range of
+  -- each (inst_id, bar) it holds (an index probe per pair).
+  select pg_catalog.sum(g.n)::bigint, pg_catalog.min(g.lo), pg_catalog.max(g.hi),
+         coalesce(pg_catalog.bool_or(exists (select 1
+                                               from market.candles as c
+                                              where c.inst_id = g.inst_id and c.bar = g.bar
+                                                and c.ts >= g.lo and c.ts <= g.hi)), false)
+    into v_total, v_lo, v_hi, v_stored
+    from (select s.inst_id, s.bar, pg_catalog.count(*) as n, pg_catalog.min(s.ts) as lo, pg_catalog.max(s.ts) as hi
+            from pg_temp.candle_staging as s
+           group by s.inst_id, s.bar) as g;
+  if coalesce(v_total, 0) = 0 then
     return query select 0::bigint, 0::bigint, 0::bigint;
     return;
   end if;
@@ -76,26 +87,47 @@ begin
     perform market.ensure_candle_partitions(v_lo, v_hi);
   end if;
 
-  -- Fast path: a plain INSERT of the rows whose key is not stored yet (an anti-join limited to the
-  -- batch's ts range). A key staged twice among new rows, or a concurrent writer, raises
-  -- unique_violation: the subtransaction rolls back and the general path below takes over.
-  begin
-    insert into market.candles (ts, confirmed, inst_id, bar, open, high, low, close, volume, volume_ccy, volume_quote)
-    select s.ts, s.confirmed, s.inst_id, s.bar, s.open, s.high, s.low, s.close, s.volume, s.volume_ccy, s.volume_quote
+  if v_stored then
+    -- Classify against what is stored (one join limited to the batch's ts range): how many rows
+    -- are new, how many differ from the stored row without downgrading a confirmed candle.
+    select pg_catalog.count(*) filter (where c.ts is null),
+           pg_catalog.count(*) filter (where c.ts is not null
+                                         and (c.open, c.high, c.low, c.close, c.volume, c.volume_ccy, c.volume_quote, c.confirmed)
+                                             is distinct from
+                                             (s.open, s.high, s.low, s.close, s.volume, s.volume_ccy, s.volume_quote, s.confirmed)
+                                         and (s.confirmed or not c.confirmed))
+      into v_new, v_changed
       from pg_temp.candle_staging as s
-     where not exists (select 1
-                         from market.candles as c
-                        where c.inst_id = s.inst_id and c.bar = s.bar and c.ts = s.ts
-                          and c.ts >= v_lo and c.ts <= v_hi);
-    get diagnostics v_inserted = row_count;
+      left join market.candles as c
+        on c.inst_id = s.inst_id and c.bar = s.bar and c.ts = s.ts and c.ts >= v_lo and c.ts <= v_hi;
+  else
+    v_new := v_total;
+    v_changed := 0;
+  end if;
+
+  -- New rows: a plain INSERT (the fast path, close to COPY speed); an anti-join only when some keys
+  -- are stored. A key staged twice among new rows, or a concurrent writer, raises unique_violation:
+  -- the subtransaction rolls back and the general path below takes over.
+  v_inserted := 0;
+  begin
+    if not v_stored then
+      insert into market.candles (ts, confirmed, inst_id, bar, open, high, low, close, volume, volume_ccy, volume_quote)
+      select s.ts, s.confirmed, s.inst_id, s.bar, s.open, s.high, s.low, s.close, s.volume, s.volume_ccy, s.volume_quote
+        from pg_temp.candle_staging as s;
+      get diagnostics v_inserted = row_count;
+    elsif v_new > 0 then
+      insert into market.candles (ts, confirmed, inst_id, bar, open, high, low, close, volume, volume_ccy, volume_quote)
+      select s.ts, s.confirmed, s.inst_id, s.bar, s.open, s.high, s.low, s.close, s.volume, s.volume_ccy, s.volume_quote
+        from pg_temp.candle_staging as s
+       where not exists (select 1
+                           from market.candles as c
+                          where c.inst_id = s.inst_id and c.bar = s.bar and c.ts = s.ts
+                            and c.ts >= v_lo and c.ts <= v_hi);
+      get diagnostics v_inserted = row_count;
+    end if;
   exception when unique_violation then
     v_inserted := null;
   end;
-
-  if v_inserted = v_total then
-    return query select v_total, 0::bigint, 0::bigint;  -- all new: no key can repeat (the primary key refused it)
-    return;
-  end if;
 
   if v_inserted is null then
     -- General path (a key staged twice among new keys, or a concurrent writer): de-duplicate the
@@ -142,7 +174,7 @@ begin
                              from market.candles as e
                             where e.inst_id = w.inst_id and e.bar = w.bar and e.ts = w.ts) as existed
               from w) as w;
-  else
+  elsif v_changed > 0 then
     -- The new rows are in. Only keys with a staged row that differs from the stored one can change
     -- anything (one join; none on an all-unchanged re-run, which then writes nothing). For those
     -- keys pick the winner among all their staged rows (confirmed first, then the last staged) and
