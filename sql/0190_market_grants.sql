@@ -7,7 +7,7 @@ revoke execute on all functions in schema market from public;
 grant execute on function
   market.bar_interval(text), market.bar_utc_offset(text), market.bar_start(text, timestamptz),
   market.bar_next(text, timestamptz), market.bar_count(text, timestamptz, timestamptz), market.bars(),
-  market.okx_ms_to_timestamptz(text), market.candle_close_time(text, timestamptz)
+  market.okx_ms_to_timestamptz(text)
   to public;
 
 -- Worker: reads and writes market data, runs every market function; no CREATE anywhere.
@@ -32,4 +32,8 @@ grant select on all tables in schema bi to candlestack_bi, candlestack_operator,
 -- Definer functions: explicit, never PUBLIC.
 revoke execute on function market.ensure_candle_partitions(timestamptz, timestamptz) from public;
 revoke execute on function market.refresh_views() from public;
+revoke execute on function market.candle_close_time(text, timestamptz) from public;
+-- bi.candles calls it for its readers (pure arithmetic; definer only to avoid USAGE on market)
+grant execute on function market.candle_close_time(text, timestamptz)
+  to candlestack_bi, candlestack_operator, candlestack_worker;
 grant execute on function market.ensure_candle_partitions(timestamptz, timestamptz) to candlestack_worker;
