@@ -35,7 +35,7 @@ now() { date +%s.%N; }
 timed() {
   psql -X -q -v ON_ERROR_STOP=1 -c checkpoint
   local t0 t1; t0=$(now)
-  PGOPTIONS="-c temp_buffers=$temp_buffers" psql -X -q -v ON_ERROR_STOP=1 >/dev/null
+  PGOPTIONS="-c temp_buffers=$temp_buffers" psql -X -q -v ON_ERROR_STOP=1 >"$work/last.out"
   t1=$(now)
   echo "$t1 - $t0" | bc -l
 }
@@ -45,8 +45,14 @@ raw_run() {
 \\copy market.candles ($cols) from '$file'
 SQL
 }
+# the per-statement split of the last staged run (psql \timing): COPY, upsert_candles, COMMIT
+split() {
+  grep -o 'Time: [0-9.]*' "$work/last.out" | awk '{print $2}' | sed -n '3p;4p;5p' | paste -sd' ' \
+    | awk '{printf "copy %.0f ms + upsert_candles %.0f ms + commit %.0f ms", $1, $2, $3}'
+}
 staged_run() {
   timed <<SQL
+\\timing on
 begin;
 select market.create_candle_staging();
 \\copy pg_temp.candle_staging ($cols) from '$file'
@@ -60,9 +66,9 @@ raw=(); new=(); same=(); settled=()
 for _ in $(seq "$reps"); do
   raw+=("$(raw_run)")
   psql -X -q -v ON_ERROR_STOP=1 -c 'truncate market.candles'
-  new+=("$(staged_run)")
-  same+=("$(staged_run)")      # first re-run: also sets the hint bits of 1M fresh rows (dirties every page)
-  settled+=("$(staged_run)")   # re-run over settled rows: the steady state of a repeated backfill
+  new+=("$(staged_run)"); echo "  all new:             $(split)" >>"$work/split.txt"
+  same+=("$(staged_run)"); echo "  unchanged (1st):     $(split)" >>"$work/split.txt"     # also sets the hint bits of 1M fresh rows
+  settled+=("$(staged_run)"); echo "  unchanged (settled): $(split)" >>"$work/split.txt"  # the steady state of a repeated backfill
 done
 raw_s=$(min "${raw[@]}"); new_s=$(min "${new[@]}"); same_s=$(min "${same[@]}"); settled_s=$(min "${settled[@]}")
 rate() { echo "$rows / $1" | bc -l | xargs printf '%.0f'; }
@@ -75,6 +81,8 @@ printf '%-44s %8.3f s  %9s rows/s   runs: %s\n' "raw COPY into market.candles (e
 printf '%-44s %8.3f s  %9s rows/s   runs: %s\n' "staged COPY + upsert_candles, all new" "$new_s" "$(rate "$new_s")" "${new[*]}"
 printf '%-44s %8.3f s  %9s rows/s   runs: %s\n' "staged COPY + upsert, all unchanged (1st)" "$same_s" "$(rate "$same_s")" "${same[*]}"
 printf '%-44s %8.3f s  %9s rows/s   runs: %s\n' "staged COPY + upsert, all unchanged (settled)" "$settled_s" "$(rate "$settled_s")" "${settled[*]}"
+echo "where the staged time goes, per run:"
+cat "$work/split.txt"
 printf '%-44s %8s     target >= 0.50\n' "ratio all-new / raw" "$(ratio "$raw_s" "$new_s")"
 printf '%-44s %8s     (no target; > 1 means faster than raw COPY)\n' "ratio all-unchanged (1st) / raw" "$(ratio "$raw_s" "$same_s")"
 printf '%-44s %8s     (no target)\n' "ratio all-unchanged (settled) / raw" "$(ratio "$raw_s" "$settled_s")"
