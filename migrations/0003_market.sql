@@ -360,14 +360,22 @@ begin
   end if;
   while v_month <= v_last loop
     v_name := pg_catalog.to_char(v_month, '"candles_y"YYYY"m"MM');
-    if pg_catalog.to_regclass('market.' || v_name) is null then
-      -- serialise creators; re-check under the lock (another session may have just made it)
+    -- existence through a catalog query (a fresh snapshot per statement), not to_regclass: the
+    -- syscache may still hold a negative entry from before another session committed the partition
+    if not exists (select 1 from pg_catalog.pg_class as c
+                    where c.relname = v_name and c.relnamespace = 'market'::pg_catalog.regnamespace) then
+      -- serialise creators, then look again: another session may have created it meanwhile
       perform pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtext('market.candles partitions'));
-      if pg_catalog.to_regclass('market.' || v_name) is null then
-        execute pg_catalog.format(
-          'create table market.%I partition of market.candles for values from (%L) to (%L)',
-          v_name, pg_catalog.timezone('UTC', v_month), pg_catalog.timezone('UTC', v_month + interval '1 month'));
-        v_created := v_created + 1;
+      if not exists (select 1 from pg_catalog.pg_class as c
+                      where c.relname = v_name and c.relnamespace = 'market'::pg_catalog.regnamespace) then
+        begin
+          execute pg_catalog.format(
+            'create table market.%I partition of market.candles for values from (%L) to (%L)',
+            v_name, pg_catalog.timezone('UTC', v_month), pg_catalog.timezone('UTC', v_month + interval '1 month'));
+          v_created := v_created + 1;
+        exception when duplicate_table then
+          null;  -- created by a session whose commit our snapshot does not show yet (REPEATABLE READ)
+        end;
       end if;
     end if;
     v_month := v_month + interval '1 month';
@@ -379,7 +387,8 @@ comment on function market.ensure_candle_partitions(timestamptz, timestamptz) is
 $$Create the monthly partitions of market.candles that cover [from_ts, to_ts]; returns how many it made.
 
 Months are UTC calendar months, named market.candles_yYYYYmMM. Safe when sessions race: the
-creation runs under a transaction-scoped advisory lock with an existence check before and after.
+creation runs under a transaction-scoped advisory lock with a catalog check before and after
+(and a duplicate_table from a partition committed after our snapshot is ignored).
 SECURITY DEFINER (creating a partition needs ownership of market.candles); execute is granted to
 candlestack_worker only. Called by market.upsert_candles before every write.$$;
 
