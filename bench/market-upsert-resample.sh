@@ -17,13 +17,13 @@ if [ -z "$bin" ]; then
   bin=$root/.build-market/debug/candlestack
 fi
 
+work=$(mktemp -d /tmp/candlestack-bench.XXXXXX)
+chmod 755 "$work"
 eval "$(scripts/db-start)"
-trap 'scripts/db-stop "$CANDLESTACK_PGDIR" >/dev/null 2>&1 || true' EXIT
+trap 'scripts/db-stop "$CANDLESTACK_PGDIR" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 createdb bench
 export PGDATABASE=bench
 "$bin" migrate --database-url dbname=bench >"$CANDLESTACK_PGDIR/migrate.log" 2>&1 || { cat "$CANDLESTACK_PGDIR/migrate.log" >&2; exit 1; }
-work=$(mktemp -d /tmp/candlestack-bench.XXXXXX)
-chmod 755 "$work"
 file=$work/candles.txt
 psql -X -q -v ON_ERROR_STOP=1 -f bench/market-upsert-resample.gen.sql >"$file"
 rows=$(wc -l <"$file")
@@ -104,4 +104,3 @@ psql -X -qAt -c "
                 round(sum(pg_table_size(c.oid))::numeric / $rows, 1), round(sum(pg_indexes_size(c.oid))::numeric / $rows, 1))
     from pg_inherits i join pg_class c on c.oid = i.inhrelid
    where i.inhparent = 'market.candles'::regclass"
-rm -rf "$work"
