@@ -55,7 +55,7 @@ public final class AsyncConnection: Sendable {
     /// sleeping loop. The stream ends with an error if the connection is lost. While `consume`
     /// runs, the connection serves only the listener.
     public func listen<T: Sendable>(_ channels: [String],
-                                    consume: (AsyncThrowingStream<Notification, Error>) async throws -> T) async throws -> T {
+                                    consume: @Sendable (AsyncThrowingStream<Notification, Error>) async throws -> T) async throws -> T {
         try await run { try $0.listen(channels) }
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw PostgresError(kind: .client, message: "pipe() failed: errno \(errno)") }
