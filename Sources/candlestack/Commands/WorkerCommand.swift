@@ -37,6 +37,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .customLong("poll-seconds"), help: "Claim this often even without a notification.")
     var pollSeconds: Double = 2
 
+    @Option(name: .customLong("maintenance-seconds"), help: "How often (jittered ±50%) to rescue expired leases and enqueue due schedules.")
+    var maintenanceSeconds: Double = 5
+
     @Option(name: .customLong("worker-id"), help: "Name in queue.workers (default host:pid:random).")
     var workerID: String?
 
@@ -45,6 +48,7 @@ struct WorkerCommand: AsyncParsableCommand {
         guard graceSeconds >= 0 else { throw ValidationError("--grace-seconds must be >= 0; got \(graceSeconds)") }
         guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be >= 1; got \(leaseSeconds)") }
         guard pollSeconds > 0 else { throw ValidationError("--poll-seconds must be > 0; got \(pollSeconds)") }
+        guard maintenanceSeconds > 0 else { throw ValidationError("--maintenance-seconds must be > 0; got \(maintenanceSeconds)") }
         if let kinds {
             let list = kinds.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let known = Set(WorkerHandlers.all().kinds)
@@ -64,6 +68,7 @@ struct WorkerCommand: AsyncParsableCommand {
         config.lease = .milliseconds(Int(leaseSeconds * 1000))
         config.pollInterval = .milliseconds(Int(pollSeconds * 1000))
         config.maxClaimBatch = min(100, max(1, concurrency))
+        config.maintenanceInterval = .milliseconds(Int(maintenanceSeconds * 1000))
         let db = Database(conninfo: database.conninfo, applicationName: "candlestack worker", maxIdle: min(16, concurrency + 4))
         let runtime = WorkerRuntime(configuration: config, database: db, registry: WorkerHandlers.all(), logger: logger)
         let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { _ in
