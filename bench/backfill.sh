@@ -51,7 +51,7 @@ from_iso=$(iso $(( now_ms - days * 86400000 )))
 to_iso=$(iso $(( now_ms + 60000 )))          # includes the forming bar
 now() { date +%s.%N; }
 refused() { curl -s "$url/sim/stats" | python3 -c 'import json,sys; d=json.load(sys.stdin)["endpoints"]; print(sum(v["refused"] for v in d.values()))'; }
-requests() { curl -s "$url/sim/stats" | python3 -c 'import json,sys; d=json.load(sys.stdin)["endpoints"]; print(" ".join(f"{k}={v[\"accepted\"]}" for k,v in sorted(d.items()) if v["accepted"]))'; }
+requests() { curl -s "$url/sim/stats" | python3 -c 'import json,sys; d=json.load(sys.stdin)["endpoints"]; print(" ".join("%s=%d accepted/%d refused" % (k, v["accepted"], v["refused"]) for k, v in sorted(d.items()) if v["accepted"] or v["refused"]))'; }
 worker() { "$bin" worker --database-url dbname=bench --okx-base-url "$url" --rate-key bench-host --kinds backfill \
              --concurrency "${1:-1}" --exit-when-idle --log-level warning 2>>"$work/worker.log"; }
 job_secs() { psql -X -At -c "select extract(epoch from max(finished_at) - min(started_at)) from queue.jobs where kind = 'backfill'"; }

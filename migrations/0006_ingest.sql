@@ -2,7 +2,7 @@
 -- OKX ingest state: the shared per-IP rate-limit log and what OKX said about the start of an instrument's history.
 -- Depends on 0003_market.sql (schema market); functions live in sql/03NN, grants in sql/0390_ingest_grants.sql.
 
-create table market.okx_rate_limits (
+create unlogged table market.okx_rate_limits (
   rate_key   text          not null
                            constraint okx_rate_limit_rate_key_is_not_empty check (rate_key <> ''),
   endpoint   text          not null
@@ -18,7 +18,9 @@ $$The OKX request budget shared by every worker that leaves through one IP: a sl
 OKX limits public endpoints per IP, so every slot of every worker process on a host takes its
 requests from here through market.okx_rate_acquire: one row per (rate_key, endpoint) holding the
 times of the recent grants. rate_key names the IP's share (the worker's --rate-key, by default
-the host name).$$;
+the host name). UNLOGGED: the log is worthless after a crash (its grants are seconds old), and
+without WAL a grant commits without waiting for a disk flush, which keeps the time between a
+grant and its request short.$$;
 comment on column market.okx_rate_limits.rate_key is 'Whose budget: one key per outgoing IP (default: the host name).';
 comment on column market.okx_rate_limits.endpoint is 'OKX endpoint name as the client calls it: candles, history-candles, instruments, tickers, time.';
 comment on column market.okx_rate_limits.grants is
