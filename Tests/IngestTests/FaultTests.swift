@@ -32,6 +32,20 @@ struct FaultTests {
             #expect(!message.isEmpty)
             #expect(message.contains("history-candles") || message.contains("time"), "the error names the cause: \(message)")
         }
-        #expect(try await f.sim.counts("history-candles").faulted > 0 || kind == "slow" || true)
+        let faulted = try await f.sim.counts("history-candles").faulted + (try await f.sim.counts("time").faulted)
+        #expect(faulted > 0, "okx-sim injected \(kind)")
+    }
+
+    @Test("a page that is always malformed stores nothing and fails the job naming the cause")
+    func alwaysMalformed() async throws {
+        let f = try await IngestFixture.make(seed: 3, faults: "nan_price=1")
+        defer { Task { await f.close() } }
+        let from = SimTime.march1, to = SimTime.march1 + SimTime.dayMs
+        let outcome = try await f.run("backfill", backfillPayload("BTC-USDT", "1m", from, to), attempts: 3)
+        guard case .failure(let error) = outcome else { Issue.record("expected a failure"); return }
+        #expect((error as? JobFailure)?.isRetryable == true, "OKX faults are transient: the queue retries")
+        #expect("\(error)".contains("malformed"), "\(error)")
+        #expect("\(error)".contains("history-candles BTC-USDT 1m"), "\(error)")
+        #expect(try await f.count("BTC-USDT", "1m") == 0)
     }
 }

@@ -93,9 +93,11 @@ public final class OKXSimProcess: @unchecked Sendable {
         (try await getJSON("/sim/stats") as? [String: Any]) ?? [:]
     }
 
-    /// Accepted, refused and faulted requests of one endpoint ("history-candles", "candles"...).
+    /// Accepted, refused and faulted requests of one endpoint ("history-candles", "candles", "time"...).
     public func counts(_ endpoint: String) async throws -> (accepted: Int, refused: Int, faulted: Int) {
-        let e = ((try await stats())["endpoints"] as? [String: Any])?[endpoint] as? [String: Any] ?? [:]
+        let all = ((try await stats())["endpoints"] as? [String: Any]) ?? [:]
+        let key = all.keys.first { $0 == endpoint || $0.hasSuffix("/" + endpoint) }
+        let e = key.flatMap { all[$0] as? [String: Any] } ?? [:]
         return ((e["accepted"] as? Int) ?? 0, (e["refused"] as? Int) ?? 0, (e["faulted"] as? Int) ?? 0)
     }
 

@@ -28,6 +28,7 @@ struct GapFill: Sendable {
         try await context.progress(0, gaps.isEmpty ? "nothing missing" : "\(missing) candles missing in \(gaps.count) gap(s)")
         let progress = FillProgress(missing: missing)
         if !gaps.isEmpty {
+            try await CandleStore.ensurePartitions(fromMs: gaps[0].fromMs, toMs: gaps[gaps.count - 1].toMs, database: context.database)
             let fetcher = CandleFetcher(okx: okx, context: context, instId: instId, bar: bar)
             try await fetcher.fill(gaps, serverNowMs: serverNow, progress: progress)
         }

@@ -19,8 +19,39 @@ struct CandleGap: Sendable, Equatable {
 }
 
 enum CandleStore {
-    /// Stores `candles` of one series in one transaction: all or nothing.
+    /// Stores `candles` of one series in one transaction: all or nothing. A deadlock (two
+    /// writers creating the same monthly partition) rolls the batch back; it is tried again.
     static func write(_ candles: [Candle], instId: String, bar: Bar, database: Database) async throws -> UpsertCounts {
+        var attempt = 0
+        while true {
+            do {
+                return try await writeOnce(candles, instId: instId, bar: bar, database: database)
+            } catch let error as PostgresError where error.sqlState == "40P01" || error.sqlState == "40001" {
+                attempt += 1
+                if attempt >= 5 { throw error }
+                try await Task.sleep(for: .milliseconds(Int.random(in: 10...100) * attempt))
+            }
+        }
+    }
+
+    /// Creates the monthly partitions of [fromMs, toMs] in a transaction of its own, before any
+    /// batch: a writer that finds its partitions present never takes the partition lock while
+    /// holding locks on market.candles (which could deadlock with another writer).
+    static func ensurePartitions(fromMs: Int64, toMs: Int64, database: Database) async throws {
+        var attempt = 0
+        while true {
+            do {
+                try await database.query("select market.ensure_candle_partitions($1::timestamptz, $2::timestamptz)",
+                                         [IngestTime.sqlText(fromMs), IngestTime.sqlText(toMs)])
+                return
+            } catch let error as PostgresError where error.sqlState == "40P01" && attempt < 5 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(Int.random(in: 10...100) * attempt))
+            }
+        }
+    }
+
+    private static func writeOnce(_ candles: [Candle], instId: String, bar: Bar, database: Database) async throws -> UpsertCounts {
         if candles.isEmpty { return UpsertCounts() }
         let inst = CopyInWriter.escapeText(instId)
         let barName = bar.rawValue

@@ -41,6 +41,9 @@ public struct IngestHandler: JobHandler {
             try await context.progress(min(0.9, Double(rows.count) / 1_440), "\(rows.count) candles fetched")
         }
         let unique = Candle.deduplicatedAndSorted(rows)
+        if let first = unique.first, let last = unique.last {
+            try await CandleStore.ensurePartitions(fromMs: first.ts, toMs: last.ts, database: context.database)
+        }
         let counts = try await CandleStore.write(unique, instId: p.instId, bar: bar, database: context.database)
         try await context.progress(1, "\(counts.inserted) inserted, \(counts.updated) updated")
         return try JSONText(object: [
