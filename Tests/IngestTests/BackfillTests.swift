@@ -51,7 +51,7 @@ struct BackfillTests {
     @Test("an interrupted backfill resumes without refetching the pages it stored")
     func resumes() async throws {
         // OKX's real limits here: the first window's pages arrive at once, then pacing leaves time to interrupt.
-        let f = try await IngestFixture.make(scale: 1)
+        let f = try await IngestFixture.make(scale: 1, marginMs: 500)
         defer { Task { await f.close() } }
         let from = SimTime.march1 - 8 * SimTime.dayMs, to = SimTime.march1   // 11,520 candles, 39 pages
         let (job, context) = try await f.enqueueAndClaim("backfill", backfillPayload("SOL-USDT", "1m", from, to))

@@ -8,7 +8,7 @@ import TestSupport
 import Testing
 @testable import Worker
 
-@Suite("faults")
+@Suite("faults", .serialized)
 struct FaultTests {
     static let kinds = ["rate_limit", "busy", "http5xx", "slow", "invalid_json", "truncated", "duplicate_rows",
                         "unordered_rows", "bad_high_low", "misaligned_ts", "negative_volume", "nan_price",

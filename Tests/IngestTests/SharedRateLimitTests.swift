@@ -12,12 +12,12 @@ import Testing
 struct SharedRateLimitTests {
     @Test("two limiters with one rate key backfill side by side at OKX's real limits without a refusal")
     func twoProcesses() async throws {
-        let f = try await IngestFixture.make(scale: 1)
+        let f = try await IngestFixture.make(scale: 1, marginMs: 500)
         defer { Task { await f.close() } }
         // A second pool and client, as a second worker process on the same host would have.
         let database2 = Database(conninfo: f.conninfo, applicationName: "ingest-tests-2")
         defer { Task { await database2.drain() } }
-        let limiter2 = DatabaseRateLimiter(database: database2, rateKey: f.rateKey, logger: f.logger)
+        let limiter2 = DatabaseRateLimiter(database: database2, rateKey: f.rateKey, marginMs: 500, logger: f.logger)
         let okx2 = OKXClient(configuration: OKXConfiguration(baseURL: f.sim.baseURL, rateLimiter: limiter2), logger: f.logger)
         let from = SimTime.march1 - 4 * SimTime.dayMs, to = SimTime.march1       // 20 pages each: 40 > one window
         let (job1, context1) = try await f.enqueueAndClaim("backfill", backfillPayload("BTC-USDT", "1m", from, to))

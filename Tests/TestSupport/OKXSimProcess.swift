@@ -27,7 +27,7 @@ public final class OKXSimProcess: @unchecked Sendable {
     /// `okx-sim listening on http://HOST:PORT`.
     public static func start(seed: UInt64 = 1, from: String? = nil, nowMs: Int64? = nil,
                              rateLimitScale: Double = 1, faults: String? = nil,
-                             extraArguments: [String] = [], timeout: Duration = .seconds(20)) async throws -> OKXSimProcess {
+                             extraArguments: [String] = [], timeout: Duration = .seconds(90)) async throws -> OKXSimProcess {
         var args = ["--port", "0", "--seed", String(seed), "--rate-limit-scale", String(rateLimitScale)]
         if let from { args += ["--from", from] }
         if let nowMs { args += ["--now", String(nowMs)] }

@@ -18,6 +18,10 @@ struct OKXOptions: ParsableArguments {
             help: "Multiplies OKX's published request limits (match okx-sim's --rate-limit-scale; 1 for the real OKX).")
     var okxRateLimitScale: Double = 1
 
+    @Option(name: .customLong("okx-rate-margin-ms"),
+            help: "Added to each 2 s rate window for latency between a grant and OKX receiving the request.")
+    var okxRateMarginMs: Int = 100
+
     func validate() throws {
         if let okxBaseURL {
             guard let url = URL(string: okxBaseURL), let scheme = url.scheme?.lowercased(),
@@ -27,6 +31,9 @@ struct OKXOptions: ParsableArguments {
         }
         if let rateKey, rateKey.trimmingCharacters(in: .whitespaces).isEmpty {
             throw ValidationError("--rate-key must not be empty")
+        }
+        guard (0...10_000).contains(okxRateMarginMs) else {
+            throw ValidationError("--okx-rate-margin-ms must be 0...10000; got \(okxRateMarginMs)")
         }
         guard okxRateLimitScale > 0, okxRateLimitScale <= 1000 else {
             throw ValidationError("--okx-rate-limit-scale must be > 0 and <= 1000; got \(okxRateLimitScale)")
@@ -51,7 +58,8 @@ struct OKXOptions: ParsableArguments {
     /// A client whose rate limiter lives in the database (market.okx_rate_acquire), shared by
     /// every process with the same rate key: what workers use.
     func makeClient(database: Database, logger: Logger) throws -> OKXClient {
-        let limiter = DatabaseRateLimiter(database: database, rateKey: resolvedRateKey, scale: okxRateLimitScale, logger: logger)
+        let limiter = DatabaseRateLimiter(database: database, rateKey: resolvedRateKey, scale: okxRateLimitScale,
+                                          marginMs: okxRateMarginMs, logger: logger)
         return OKXClient(configuration: OKXConfiguration(baseURL: try baseURL(), rateLimiter: limiter), logger: logger)
     }
 
@@ -62,7 +70,7 @@ struct OKXOptions: ParsableArguments {
             limits[e] = OKXRateLimit(requests: max(1, Int(Double(e.publishedLimit.requests) * okxRateLimitScale)),
                                      windowMs: e.publishedLimit.windowMs)
         }
-        return OKXClient(configuration: OKXConfiguration(baseURL: try baseURL(), rateLimiter: WindowRateLimiter(limits: limits)),
+        return OKXClient(configuration: OKXConfiguration(baseURL: try baseURL(), rateLimiter: WindowRateLimiter(limits: limits, safetyMarginMs: Int64(okxRateMarginMs))),
                          logger: logger)
     }
 }
