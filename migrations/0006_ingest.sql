@@ -28,6 +28,7 @@ $$Times of the grants still inside the window (+ margin), oldest first.
 
 Never longer than the endpoint's request limit: older grants are dropped at each acquisition.$$;
 comment on column market.okx_rate_limits.refusals is 'How many acquisitions had to wait (for diagnostics).';
+comment on column market.okx_rate_limits.updated_at is 'When the last acquisition (granted or not) was decided, by the database clock.';
 
 create table market.candle_history_starts (
   inst_id     text        not null
@@ -45,3 +46,4 @@ Written when /market/history-candles answers "nothing older" (an empty page): fi
 open time of the oldest candle OKX has. Backfills start at or after it, so the pre-listing past
 of an instrument is not asked for again and again.$$;
 comment on column market.candle_history_starts.first_ts is 'Open time of the oldest candle OKX serves (nothing older exists).';
+comment on column market.candle_history_starts.observed_at is 'When OKX last answered that nothing is older than first_ts.';
