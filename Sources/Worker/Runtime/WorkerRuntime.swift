@@ -112,7 +112,17 @@ public actor WorkerRuntime {
     /// Claims while there are free slots, then waits for a notification, a finished job or the poll interval.
     func dispatchLoop() async {
         var backoff = Backoff()
+        var queueIsDeep = false
         while !stopping {
+            // While the queue is deep, let slots free up for a few milliseconds and claim them in
+            // one statement, rather than one claim per finished job.
+            if queueIsDeep && !running.isEmpty {
+                let enough = max(1, configuration.maxClaimBatch / 2)
+                let deadline = ContinuousClock.now + .milliseconds(5)
+                while configuration.concurrency - running.count < enough && ContinuousClock.now < deadline && !stopping {
+                    await wake.wait(timeout: .milliseconds(1))
+                }
+            }
             let free = configuration.concurrency - running.count
             var claimed = 0
             let want = min(free, configuration.maxClaimBatch)
@@ -133,6 +143,7 @@ public actor WorkerRuntime {
                     continue
                 }
             }
+            queueIsDeep = want > 1 && claimed == want
             if claimed > 0 && claimed == want { continue }
             if configuration.exitWhenIdle && running.isEmpty && claimed == 0 {
                 if (try? await queueIsIdle()) == true {
