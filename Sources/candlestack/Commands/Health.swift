@@ -59,7 +59,7 @@ struct Health: ParsableCommand {
             if live >= minWorkers { ok("\(live) live worker(s)") } else { bad("\(live) live worker(s), expected at least \(minWorkers)") }
 
             let row = try connection.query("""
-                select coalesce(extract(epoch from now() - min(run_at)) filter (where status = 'queued' and run_at <= now()), 0)::int as oldest,
+                select coalesce(extract(epoch from now() - min(run_at) filter (where status = 'queued' and run_at <= now())), 0)::int as oldest,
                        count(*) filter (where status = 'running' and lease_until < now() - interval '5 minutes') as stale
                   from queue.jobs where status in ('queued', 'running')
                 """).first
