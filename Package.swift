@@ -41,6 +41,7 @@ let package = Package(
             "Postgres", "Migrator", "Worker", "OKX", "Backtest", "BacktestReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         // Shared test fixtures: throwaway clusters, migrated databases, okx-sim processes.
         .target(name: "TestSupport", dependencies: ["Postgres", "Migrator"], path: "Tests/TestSupport"),

@@ -19,6 +19,25 @@ final class RuntimeState: @unchecked Sendable {
     private var running: [Int64: Running] = [:]
     private var stopping = false
     private var totals = WorkerRuntime.Counters()
+    private var byKind: [String: KindStats] = [:]
+
+    /// Per-kind totals for metrics.
+    struct KindStats: Sendable {
+        var claimed = 0
+        var outcomes: [String: Int] = [:]
+        var durationSeconds = 0.0
+        var finished = 0
+    }
+
+    var kindStats: [String: KindStats] { lock.withLock { byKind } }
+
+    func recordOutcome(kind: String, outcome: String, seconds: Double) {
+        lock.withLock {
+            byKind[kind, default: KindStats()].outcomes[outcome, default: 0] += 1
+            byKind[kind, default: KindStats()].durationSeconds += seconds
+            byKind[kind, default: KindStats()].finished += 1
+        }
+    }
 
     var isStopping: Bool { lock.withLock { stopping } }
     func stop() { lock.withLock { stopping = true } }
@@ -31,6 +50,7 @@ final class RuntimeState: @unchecked Sendable {
         lock.withLock {
             running[job.id] = Running(job: job, context: context)
             totals.claimed += 1
+            byKind[job.kind, default: KindStats()].claimed += 1
         }
     }
 

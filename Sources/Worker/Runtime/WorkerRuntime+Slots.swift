@@ -9,6 +9,15 @@ extension WorkerRuntime {
         case cancelled
         case timedOut(Duration)
         case release
+
+        var name: String {
+            switch self {
+            case .succeeded: return "succeeded"
+            case .failed, .timedOut: return "failed"
+            case .cancelled: return "cancelled"
+            case .release: return "released"
+            }
+        }
     }
 
     /// Starts a claimed job in a slot of its own (called on the dispatcher thread).
@@ -64,7 +73,8 @@ extension WorkerRuntime {
         if slot?.releasing == true {
             if case .succeeded = outcome {} else { outcome = .release }
         }
-        let ms = Int((ContinuousClock.now - started).milliseconds)
+        let elapsed = (ContinuousClock.now - started).milliseconds
+        let ms = Int(elapsed)
         let log = context.logger
         if slot?.lost == true {
             log.warning("job lease was lost while it ran; its outcome is discarded (another worker owns it now)", metadata: ["duration_ms": .stringConvertible(ms)])
@@ -97,6 +107,7 @@ extension WorkerRuntime {
                 log.info("job released back to the queue", metadata: ["outcome": "released", "duration_ms": .stringConvertible(ms)])
             }
         }
+        state.recordOutcome(kind: job.kind, outcome: slot?.lost == true ? "lost" : outcome.name, seconds: elapsed / 1000)
         state.remove(job.id)
         waker.wake()
     }
