@@ -76,7 +76,7 @@ struct WorkerCommand: AsyncParsableCommand {
         config.shutdownGrace = .milliseconds(Int(graceSeconds * 1000))
         config.lease = .milliseconds(Int(leaseSeconds * 1000))
         config.pollInterval = .milliseconds(Int(pollSeconds * 1000))
-        config.maxClaimBatch = min(100, max(1, concurrency))
+        config.maxClaimBatch = min(250, max(1, concurrency))
         config.maintenanceInterval = .milliseconds(Int(maintenanceSeconds * 1000))
         let db = Database(conninfo: database.conninfo, applicationName: "candlestack worker", maxIdle: min(16, concurrency + 4))
         let runtime = WorkerRuntime(configuration: config, database: db, registry: WorkerHandlers.all(), logger: logger)
