@@ -55,6 +55,7 @@ let package = Package(
         .testTarget(name: "OKXSimTests", dependencies: ["OKXSim", "OKX"]),
         .testTarget(name: "BacktestTests", dependencies: ["Backtest", "BacktestReport"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "TestSupport"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Worker", "OKX", "OKXSim", "TestSupport"]),
         .testTarget(name: "BacktestJobTests", dependencies: ["Worker", "Backtest", "BacktestReport", "TestSupport"]),
     ]

@@ -80,13 +80,15 @@ extension WorkerRuntime {
             log.warning("job lease was lost while it ran; its outcome is discarded (another worker owns it now)", metadata: ["duration_ms": .stringConvertible(ms)])
         } else {
             switch outcome {
-            case .succeeded(nil):
+            case .succeeded(let result):
                 state.count { $0.succeeded += 1 }
-                await completer.add(job.id)
-                log.info("job succeeded", metadata: ["outcome": "succeeded", "duration_ms": .stringConvertible(ms)])
-            case .succeeded(let result?):
-                state.count { $0.succeeded += 1 }
-                await record(job, "select id from queue.complete($1, $2, $3::jsonb)", [job.id, configuration.workerID, result])
+                if let effect = registry.handler(for: job.kind)?.completionEffect(for: job, workerID: configuration.workerID) {
+                    await record(job, effect: effect, "select id from queue.complete($1, $2, $3::jsonb)", [job.id, configuration.workerID, result])
+                } else if let result {
+                    await record(job, "select id from queue.complete($1, $2, $3::jsonb)", [job.id, configuration.workerID, result])
+                } else {
+                    await completer.add(job.id)
+                }
                 log.info("job succeeded", metadata: ["outcome": "succeeded", "duration_ms": .stringConvertible(ms)])
             case .failed(let message, let retryable):
                 state.count { $0.failed += 1 }
@@ -113,12 +115,19 @@ extension WorkerRuntime {
     }
 
     /// Runs one fenced queue call; retries through connection problems for up to one lease.
-    func record(_ job: Job, _ sql: String, _ parameters: [any SQLParameter]) async {
+    func record(_ job: Job, effect: CompletionEffect? = nil, _ sql: String, _ parameters: [any SQLParameter]) async {
         let deadline = ContinuousClock.now + (leases[job.kind] ?? configuration.lease)
         var backoff = Backoff()
         while true {
             do {
-                try await database.query(sql, parameters)
+                if let effect {
+                    _ = try await database.transaction { c in
+                        try c.query(effect.sql, effect.parameters)
+                        return try c.query(sql, parameters).count
+                    }
+                } else {
+                    try await database.query(sql, parameters)
+                }
                 outage.restored()
                 return
             } catch let error as PostgresError where error.isConnectionProblem && ContinuousClock.now < deadline {
