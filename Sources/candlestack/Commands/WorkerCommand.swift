@@ -81,7 +81,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let db = Database(conninfo: database.conninfo, applicationName: "candlestack worker", maxIdle: min(16, concurrency + 4))
         let runtime = WorkerRuntime(configuration: config, database: db, registry: WorkerHandlers.all(), logger: logger)
         let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { _ in
-            Task { await runtime.requestShutdown() }
+            runtime.requestShutdown()
         }
         defer { signals.cancel() }
         var metrics: MetricsServer?
