@@ -41,4 +41,42 @@ struct WorkerEndToEndTests {
         let list = try Shell.run(cli, ["watchlist", "list", "--database-url", f.conninfo])
         #expect(list.stdout.contains("BTC-USDT") && list.stdout.contains("succeeded"))
     }
+
+    @Test("a worker killed mid-backfill: the rescued job finishes without refetching what was stored")
+    func killedWorker() async throws {
+        let f = try await IngestFixture.make(scale: 1, marginMs: 500)
+        defer { Task { await f.close() } }
+        let cli = Paths.executable("candlestack")
+        let from = SimTime.march1 - 8 * SimTime.dayMs, to = SimTime.march1     // 11,520 candles, 39 pages
+        _ = try Shell.run(cli, ["backfill", "--database-url", f.conninfo, "--inst", "SOL-USDT", "--bar", "1m",
+                                "--from", SimTime.iso(from), "--to", SimTime.iso(to)])
+        let workerArguments = ["worker", "--database-url", f.conninfo, "--okx-base-url", f.sim.baseURL.absoluteString,
+                               "--okx-rate-margin-ms", "500", "--rate-key", f.rateKey, "--kinds", "backfill",
+                               "--lease-seconds", "2", "--maintenance-seconds", "0.5", "--log-level", "warning"]
+        let pid = try Shell.spawn(cli, workerArguments)
+        var stored = 0
+        for _ in 0..<3_000 {
+            stored = try await f.count("SOL-USDT", "1m")
+            if stored >= 1_500 { break }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        kill(pid, SIGKILL)
+        Shell.wait(pid)
+        let storedAtKill = try await f.count("SOL-USDT", "1m")
+        #expect(storedAtKill > 0 && storedAtKill < 11_520)
+        try await f.sim.post("/sim/stats/reset")
+        // Skip the wait for the dead worker's lease (backfill's lease is a minute).
+        try await f.database.query("update queue.jobs set lease_until = now() - interval '1 second' where status = 'running'")
+
+        let second = try Shell.run(cli, workerArguments + ["--exit-when-idle"])
+        #expect(second.status == 0)
+        let job = try await f.database.query("select status, attempts from queue.jobs where kind = 'backfill'")
+        #expect(try job.first?.string("status") == "succeeded")
+        #expect(try job.first?.int("attempts") == 2)
+        #expect(try await f.count("SOL-USDT", "1m") == 11_520)
+        #expect(try await f.gapCount("SOL-USDT", "1m", fromMs: from, toMs: to) == 0)
+        let served = try await f.candleRequests().reduce(0) { $0 + (($1["rows"] as? Int) ?? 0) }
+        #expect(served <= 11_520 - storedAtKill + 300, "only the missing part is fetched again")
+        #expect(try await f.refusedTotal() == 0)
+    }
 }
