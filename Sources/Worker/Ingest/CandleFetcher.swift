@@ -50,6 +50,8 @@ struct CandleFetcher: Sendable {
         for _ in 0..<1430 { recentFloor = bar.previous(before: recentFloor) }
         var recent: [CandleGap] = []
         var history: [CandleGap] = []
+        // 1s candles exist on /history-candles only.
+        if bar == .s1 { recentFloor = Int64.max }
         for g in gaps {
             if g.toMs > recentFloor { recent.append(CandleGap(fromMs: max(g.fromMs, recentFloor), toMs: g.toMs, missing: 0)) }
             if g.fromMs < recentFloor { history.append(CandleGap(fromMs: g.fromMs, toMs: min(g.toMs, recentFloor), missing: 0)) }

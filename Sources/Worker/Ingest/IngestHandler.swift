@@ -27,7 +27,10 @@ public struct IngestHandler: JobHandler {
             try context.checkCancellation()
             let page: [Candle]
             do {
-                page = try await okx.candles(instId: p.instId, bar: bar, after: after, limit: OKXClient.maxCandleLimit)
+                // 1s candles exist on /history-candles only.
+                page = bar == .s1
+                    ? try await okx.historyCandles(instId: p.instId, bar: bar, after: after, limit: OKXClient.maxCandleLimit)
+                    : try await okx.candles(instId: p.instId, bar: bar, after: after, limit: OKXClient.maxCandleLimit)
             } catch let error as OKXError {
                 throw IngestErrors.classify(error, what: "candles \(p.instId) \(bar.rawValue)")
             }
