@@ -25,8 +25,12 @@ struct GapFill: Sendable {
         context.logger.info("\(job.kind): filling gaps", metadata: [
             "inst.id": "\(instId)", "bar": "\(bar.rawValue)", "gaps": "\(gaps.count)", "missing": "\(missing)",
             "from": "\(IngestTime.iso(fromMs))", "to": "\(IngestTime.iso(toMs))"])
-        try await context.progress(0, gaps.isEmpty ? "nothing missing" : "\(missing) candles missing in \(gaps.count) gap(s)")
-        let progress = FillProgress(missing: missing)
+        let total = try await context.database.query(
+            "select market.bar_count($1, $2::timestamptz, $3::timestamptz) as n",
+            [bar.rawValue, IngestTime.sqlText(fromMs), IngestTime.sqlText(max(fromMs, toMs))]).first?.int64("n") ?? missing
+        let progress = FillProgress(missing: missing, total: total)
+        try await context.progress(progress.covered(stored: 0),
+                                   gaps.isEmpty ? "nothing missing" : "\(missing) of \(total) candles missing in \(gaps.count) gap(s)")
         if !gaps.isEmpty {
             try await CandleStore.ensurePartitions(fromMs: gaps[0].fromMs, toMs: gaps[gaps.count - 1].toMs, database: context.database)
             let fetcher = CandleFetcher(okx: okx, context: context, instId: instId, bar: bar)
@@ -39,7 +43,7 @@ struct GapFill: Sendable {
         try await context.progress(1, "done: \(counts.inserted) inserted, \(counts.updated) updated")
         let result: [String: Any] = [
             "inst_id": instId, "bar": bar.rawValue, "from": IngestTime.iso(fromMs), "to": IngestTime.iso(toMs),
-            "gaps": gaps.count, "missing": missing, "fetched_rows": stored,
+            "gaps": gaps.count, "missing": missing, "bars_in_range": total, "fetched_rows": stored,
             "inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged,
             "pages": pages, "missing_after": left.reduce(0) { $0 + $1.missing },
         ]

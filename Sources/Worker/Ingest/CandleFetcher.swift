@@ -14,8 +14,15 @@ final class FillProgress: @unchecked Sendable {
     private(set) var stored: Int64 = 0
     private(set) var counts = UpsertCounts()
     private(set) var pages: [String: Int] = [:]
+    /// Bars in the whole range (stored before the job, missing, or fetched now).
+    let total: Int64
 
-    init(missing: Int64) { self.missing = missing }
+    init(missing: Int64, total: Int64) { self.missing = missing; self.total = max(total, missing) }
+
+    /// The fraction of the range covered: what was stored before plus what this job stored.
+    func covered(stored: Int64) -> Double {
+        total > 0 ? min(1, Double(total - missing + stored) / Double(total)) : 1
+    }
 
     func page(_ endpoint: OKXEndpoint) { lock.withLock { pages[endpoint.rawValue, default: 0] += 1 } }
 
@@ -92,7 +99,7 @@ struct CandleFetcher: Sendable {
             pendingWrite = Task {
                 let counts = try await CandleStore.write(rows, instId: instId, bar: bar, database: database)
                 let (stored, missing) = progress.add(counts, rows: rows.count)
-                let fraction = missing > 0 ? Double(stored) / Double(missing) : 1
+                let fraction = progress.covered(stored: stored)
                 try await context.progress(fraction, "\(stored) of \(missing) missing candles stored (\(instId) \(bar.rawValue))")
             }
         }
