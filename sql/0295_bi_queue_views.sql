@@ -54,4 +54,4 @@ comment on column bi.queue_health.oldest_queued_age is 'How long the longest-wai
 comment on column bi.queue_health.run_time_p50_1h is 'Median run time (finished_at - started_at of the last attempt) of jobs that succeeded in the last hour.';
 comment on column bi.queue_health.run_time_p95_1h is '95th percentile run time of jobs that succeeded in the last hour.';
 
-grant select on bi.queue_health to candlestack_bi;
+grant select on bi.queue_health to candlestack_bi, candlestack_operator, candlestack_worker;

@@ -78,7 +78,7 @@ struct WorkerCommand: AsyncParsableCommand {
         config.pollInterval = .milliseconds(Int(pollSeconds * 1000))
         config.maxClaimBatch = min(250, max(1, concurrency))
         config.maintenanceInterval = .milliseconds(Int(maintenanceSeconds * 1000))
-        let db = Database(conninfo: database.conninfo, applicationName: "candlestack worker", maxIdle: min(16, concurrency + 4))
+        let db = Database(conninfo: database.conninfo, applicationName: "candlestack worker", maxConnections: min(16, concurrency + 2))
         let runtime = WorkerRuntime(configuration: config, database: db, registry: WorkerHandlers.all(), logger: logger)
         let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { _ in
             runtime.requestShutdown()
