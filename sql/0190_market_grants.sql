@@ -1,0 +1,39 @@
+-- sql/0190_market_grants.sql
+-- Privileges on the market and bi schemas for the three roles of migrations/0002_roles.sql.
+-- Depends on every market and bi object (migrations/0003, 0004 and sql/01NN); re-run after they change.
+
+-- Functions: nobody by default; the pure bar arithmetic stays public (CHECKs and views call it).
+revoke execute on all functions in schema market from public;
+grant execute on function
+  market.bar_interval(text), market.bar_utc_offset(text), market.bar_start(text, timestamptz),
+  market.bar_next(text, timestamptz), market.bar_count(text, timestamptz, timestamptz), market.bars(),
+  market.okx_ms_to_timestamptz(text)
+  to public;
+
+-- Worker: reads and writes market data, runs every market function; no CREATE anywhere.
+grant usage on schema market to candlestack_worker, candlestack_operator;
+grant select on all tables in schema market to candlestack_worker, candlestack_operator;
+grant insert, update, delete on market.candles, market.instruments, market.tickers to candlestack_worker;
+grant execute on all functions in schema market to candlestack_worker;
+
+-- Operator: reads market, manages the watchlist, reads and analyses, refreshes the views.
+grant insert, update, delete on market.watchlist to candlestack_operator;
+grant execute on function
+  market.resample(text, text, timestamptz, timestamptz, text),
+  market.gaps(text, text, timestamptz, timestamptz),
+  market.refresh_views(),
+  market.watchlist_validate()
+  to candlestack_operator;
+
+-- BI: the bi schema's views and nothing else.
+grant usage on schema bi to candlestack_bi, candlestack_operator, candlestack_worker;
+grant select on all tables in schema bi to candlestack_bi, candlestack_operator, candlestack_worker;
+
+-- Definer functions: explicit, never PUBLIC.
+revoke execute on function market.ensure_candle_partitions(timestamptz, timestamptz) from public;
+revoke execute on function market.refresh_views() from public;
+revoke execute on function market.candle_close_time(text, timestamptz) from public;
+-- bi.candles calls it for its readers (pure arithmetic; definer only to avoid USAGE on market)
+grant execute on function market.candle_close_time(text, timestamptz)
+  to candlestack_bi, candlestack_operator, candlestack_worker;
+grant execute on function market.ensure_candle_partitions(timestamptz, timestamptz) to candlestack_worker;
