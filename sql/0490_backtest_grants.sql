@@ -14,6 +14,8 @@ grant select on all tables in schema backtest to candlestack_worker, candlestack
 grant insert on backtest.runs, backtest.trades, backtest.equity, backtest.metrics, backtest.optimizations,
   backtest.optimization_results, backtest.walk_forwards, backtest.walk_forward_windows to candlestack_worker;
 grant usage on sequence backtest.runs_id_seq to candlestack_worker;
+-- The store time is known only once the rows are written: the run row gets it last.
+grant update (store_ms) on backtest.runs to candlestack_worker;
 
 -- Operators manage the named strategies, and may delete old results.
 grant insert, update, delete on backtest.strategies to candlestack_operator;

@@ -6,6 +6,6 @@ struct Candlestack: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "candlestack",
         abstract: "OKX market data in PostgreSQL: migrate the schema, run workers, enqueue and watch jobs.",
-        subcommands: [Migrate.self]
+        subcommands: [Migrate.self, BacktestCommand.self, ReportCommand.self]
     )
 }

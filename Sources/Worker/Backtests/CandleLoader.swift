@@ -1,0 +1,195 @@
+import Backtest
+import Foundation
+import Logging
+import Postgres
+
+/// Candles of [from, to) of one instrument and bar, as engine columns, and what is known about gaps.
+public struct LoadedCandles: Sendable {
+    public var candles: Candles
+    /// True when the bar was not stored and the candles were resampled from 1m in SQL.
+    public var resampled: Bool
+    /// Runs of missing bars (market.gaps rows); 0 when contiguous.
+    public var gapCount: Int64
+    /// Bars missing in the range.
+    public var missingBars: Int64
+    /// Milliseconds spent loading.
+    public var loadMs: Double
+}
+
+/// Loads candle columns fast: `COPY (select ...) TO STDOUT (FORMAT binary)` with prices cast to
+/// float8 and ts as epoch ms int8, parsed straight into the column arrays. A stored bar is read
+/// as two time ranges on two connections at once (DESIGN.md: 0.45 s instead of 0.85 s for 1M
+/// rows); a bar that is not stored is resampled from 1m with market.resample.
+public enum CandleLoader {
+    /// COPY takes no bind parameters: the values travel through set_config in the same transaction.
+    static let setRange = """
+        select set_config('candlestack.bt_inst', $1, true), set_config('candlestack.bt_bar', $2, true),
+               set_config('candlestack.bt_from', $3, true), set_config('candlestack.bt_to', $4, true)
+        """
+    static let copyStored = """
+        copy (select (extract(epoch from c.ts) * 1000)::int8, c.open::float8, c.high::float8, c.low::float8,
+                     c.close::float8, c.volume::float8
+                from market.candles as c
+               where c.inst_id = current_setting('candlestack.bt_inst')
+                 and c.bar = current_setting('candlestack.bt_bar')
+                 and c.ts >= current_setting('candlestack.bt_from')::timestamptz
+                 and c.ts < current_setting('candlestack.bt_to')::timestamptz
+               order by c.ts) to stdout (format binary)
+        """
+    static let copyResampled = """
+        copy (select (extract(epoch from r.ts) * 1000)::int8, r.open::float8, r.high::float8, r.low::float8,
+                     r.close::float8, r.volume::float8
+                from market.resample(current_setting('candlestack.bt_inst'), current_setting('candlestack.bt_bar'),
+                                     current_setting('candlestack.bt_from')::timestamptz,
+                                     current_setting('candlestack.bt_to')::timestamptz, '1m') as r
+               order by r.ts) to stdout (format binary)
+        """
+    /// First and last stored candle in the range, the midpoint on the bar grid, and the expected bar count.
+    static let probe = """
+        with e as (
+          select (select c.ts from market.candles as c where c.inst_id = $1 and c.bar = $2
+                     and c.ts >= $3::timestamptz and c.ts < $4::timestamptz order by c.ts limit 1) as lo,
+                 (select c.ts from market.candles as c where c.inst_id = $1 and c.bar = $2
+                     and c.ts >= $3::timestamptz and c.ts < $4::timestamptz order by c.ts desc limit 1) as hi)
+        select (extract(epoch from e.lo) * 1000)::int8 as lo_ms,
+               market.bar_start($2, e.lo + (e.hi - e.lo) / 2) as mid,
+               market.bar_count($2, e.lo, e.hi) + 1 as expected_between,
+               market.bar_count($2, $3::timestamptz, $4::timestamptz) as expected
+          from e
+        """
+
+    /// Loads `[from, to)` (timestamps as SQL text, e.g. "2024-01-01T00:00:00Z").
+    public static func load(database: Database, instID: String, bar: String, from: String, to: String,
+                            logger: Logger) async throws -> LoadedCandles {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let probe = try await database.query(probe, [instID, bar, from, to])
+        guard let row = probe.first else { throw JobFailure.permanent("candle probe returned nothing") }
+        let expected = try row.int64("expected") ?? 0
+        var resampled = false
+        var columns: CandleColumns
+        if try row.int64("lo_ms") == nil {
+            // Nothing stored for this bar: build it from 1m candles.
+            resampled = bar != "1m"
+            columns = CandleColumns(capacity: Int(min(expected, 10_000_000)))
+            if resampled {
+                let c = columns
+                try await database.withConnection { conn in
+                    try await conn.run { pg in
+                        try pg.withTransaction {
+                            try pg.query(setRange, [instID, bar, from, to])
+                            try pg.copyOut(copyResampled) { try c.parse($0) }
+                        }
+                    }
+                }
+            }
+        } else {
+            let mid = try row.string("mid") ?? from
+            let between = try row.int64("expected_between") ?? expected
+            let capacity = Int(min(between, 10_000_000))
+            let first = CandleColumns(capacity: capacity / 2 + 1)
+            let second = CandleColumns(capacity: capacity / 2 + 1)
+            let extra = try await database.connect()
+            do {
+                async let a: Int = database.withConnection { conn in
+                    try await conn.run { pg in
+                        try pg.withTransaction {
+                            try pg.query(setRange, [instID, bar, from, mid])
+                            return try pg.copyOut(copyStored) { try first.parse($0) }
+                        }
+                    }
+                }
+                async let b: Int = extra.run { pg in
+                    try pg.withTransaction {
+                        try pg.query(setRange, [instID, bar, mid, to])
+                        return try pg.copyOut(copyStored) { try second.parse($0) }
+                    }
+                }
+                _ = try await (a, b)
+            } catch {
+                await extra.close()
+                throw error
+            }
+            await extra.close()
+            first.append(second)
+            columns = first
+        }
+        let candles = columns.candles()
+        let missing = max(0, expected - Int64(candles.count))
+        var gapRuns: Int64 = 0
+        if missing > 0 {
+            // Only when something is missing: market.gaps scans the range again.
+            let gaps = try await database.query(
+                "select count(*) as runs from market.gaps($1, $2, $3::timestamptz, $4::timestamptz)",
+                [instID, resampled ? "1m" : bar, from, to])
+            gapRuns = try gaps.first?.int64("runs") ?? 0
+        }
+        let ms = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+        logger.debug("candles loaded", metadata: [
+            "backtest.candles": "\(candles.count)", "backtest.load_ms": "\(ms)", "backtest.resampled": "\(resampled)",
+        ])
+        return LoadedCandles(candles: candles, resampled: resampled, gapCount: gapRuns, missingBars: missing, loadMs: ms)
+    }
+}
+
+/// Column buffers filled by a binary COPY. One instance per connection; not shared across threads.
+final class CandleColumns: @unchecked Sendable {
+    var time: [Int64] = []
+    var open: [Double] = []
+    var high: [Double] = []
+    var low: [Double] = []
+    var close: [Double] = []
+    var volume: [Double] = []
+    private var sawHeader = false
+
+    init(capacity: Int) {
+        time.reserveCapacity(capacity); open.reserveCapacity(capacity); high.reserveCapacity(capacity)
+        low.reserveCapacity(capacity); close.reserveCapacity(capacity); volume.reserveCapacity(capacity)
+    }
+
+    /// Parses one CopyData message: maybe the file header, then a tuple of 6 fields, or the trailer.
+    ///
+    /// Binary COPY format: header "PGCOPY\n\377\r\n\0", int32 flags, int32 extension length (+ bytes);
+    /// each tuple int16 field count, then per field int32 length and the big-endian value; trailer int16 -1.
+    func parse(_ bytes: UnsafeRawBufferPointer) throws {
+        var p = 0
+        if !sawHeader {
+            guard bytes.count >= 19, bytes[0] == 0x50, bytes[5] == 0x0A else {
+                throw JobFailure.permanent("binary COPY: missing PGCOPY header")
+            }
+            let ext = Int(bytes.loadUnaligned(fromByteOffset: 15, as: UInt32.self).bigEndian)
+            p = 19 + ext
+            sawHeader = true
+        }
+        while p + 2 <= bytes.count {
+            let fields = Int16(bitPattern: bytes.loadUnaligned(fromByteOffset: p, as: UInt16.self).bigEndian)
+            p += 2
+            if fields == -1 { return }
+            guard fields == 6, p + 6 * 12 <= bytes.count else {
+                throw JobFailure.permanent("binary COPY: expected 6 fields of 8 bytes, got \(fields)")
+            }
+            func field() throws -> UInt64 {
+                let len = Int32(bitPattern: bytes.loadUnaligned(fromByteOffset: p, as: UInt32.self).bigEndian)
+                guard len == 8 else { throw JobFailure.permanent("binary COPY: a candle field is null or not 8 bytes") }
+                let v = bytes.loadUnaligned(fromByteOffset: p + 4, as: UInt64.self).bigEndian
+                p += 12
+                return v
+            }
+            time.append(Int64(bitPattern: try field()))
+            open.append(Double(bitPattern: try field()))
+            high.append(Double(bitPattern: try field()))
+            low.append(Double(bitPattern: try field()))
+            close.append(Double(bitPattern: try field()))
+            volume.append(Double(bitPattern: try field()))
+        }
+    }
+
+    func append(_ other: CandleColumns) {
+        time += other.time; open += other.open; high += other.high
+        low += other.low; close += other.close; volume += other.volume
+    }
+
+    /// The columns as engine candles; the CHECKs of market.candles guarantee the invariants.
+    func candles() -> Candles {
+        Candles(unchecked: time, open: open, high: high, low: low, close: close, volume: volume)
+    }
+}
