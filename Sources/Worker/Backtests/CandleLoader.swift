@@ -153,7 +153,7 @@ final class CandleColumns: @unchecked Sendable {
     func parse(_ bytes: UnsafeRawBufferPointer) throws {
         var p = 0
         if !sawHeader {
-            guard bytes.count >= 19, bytes[0] == 0x50, bytes[5] == 0x0A else {
+            guard bytes.count >= 19, bytes[0] == 0x50, bytes[6] == 0x0A else {
                 throw JobFailure.permanent("binary COPY: missing PGCOPY header")
             }
             let ext = Int(bytes.loadUnaligned(fromByteOffset: 15, as: UInt32.self).bigEndian)

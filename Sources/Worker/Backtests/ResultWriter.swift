@@ -60,7 +60,7 @@ enum ResultWriter {
             r.jobID, r.kind, r.strategy, r.engine, params, p.instID, p.bar, p.from, p.to, p.feeRate,
             p.slippageBps, p.capital, p.lotSize, r.loaded.candles.count, r.loaded.gapCount, r.loaded.missingBars,
             r.loaded.resampled, r.status, r.note, startedAt, r.loaded.loadMs, r.computeMs,
-        ]).first!.required("id") { Int64($0) }
+        ]).first!.int64("id")!
         if !results.trades.isEmpty {
             try c.copyIn(copyTrades) { w in
                 for t in results.trades {

@@ -43,7 +43,7 @@ public enum RunReport {
             }
         }
         let curve = try c.query(equityQuery, [runID]).rows().map { r in
-            EquityPoint(time: try r.required("t") { Int64($0) }, equity: try r.double("equity") ?? 0,
+            EquityPoint(time: try r.int64("t") ?? 0, equity: try r.double("equity") ?? 0,
                         drawdownPct: try r.double("drawdown_pct") ?? 0)
         }
         let trades = try c.query(tradesQuery, [runID]).rows().map { r in
