@@ -10,6 +10,7 @@ cd "$root"
 reps=${REPS:-3}
 temp_buffers=${TEMP_BUFFERS:-512MB}
 echo "command: $0 $* (REPS=$reps TEMP_BUFFERS=$temp_buffers) at $(date -u +%FT%TZ) on $(nproc) cores"
+echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share these cores; figures vary with it)"
 
 bin=${CANDLESTACK_BIN:-}
 if [ -z "$bin" ]; then
@@ -98,6 +99,7 @@ done
 buckets=$(psql -X -qAt -c "select count(*) || ' buckets, ' || sum(source_count) || ' source rows, ' || count(*) filter (where complete) || ' complete' from market.resample('BENCH-USDT', '1H', '2023-01-01Z', '2024-01-01Z')")
 printf '%-44s %8.3f s  (%s)   target < 0.5 s\n' "resample 1m -> 1H, one year, best of 3" "$(echo "$best / 1000" | bc -l)" "$buckets"
 
+echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 psql -X -qAt -c "
   select format('%-44s %8s B   (table %s B + indexes %s B; target about 165)',
                 'storage per candle', round(sum(pg_total_relation_size(c.oid))::numeric / $rows, 1),

@@ -80,6 +80,8 @@ public struct Migrator: Sendable {
             try connection.query("select pg_advisory_lock($1)", [Self.lockKey])
         }
         defer { _ = try? connection.query("select pg_advisory_unlock($1)", [Self.lockKey]) }
+        // "already exists, skipping" notices from idempotent DDL are not news to the DBA.
+        try connection.query("select set_config('client_min_messages', 'warning', false)")
 
         let todo = try plan(connection).filter { $0.state != .applied }
         if todo.isEmpty { log("schema is up to date; nothing to apply"); return [] }

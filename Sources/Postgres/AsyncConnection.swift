@@ -55,13 +55,13 @@ public final class AsyncConnection: Sendable {
     /// sleeping loop. The stream ends with an error if the connection is lost. While `consume`
     /// runs, the connection serves only the listener.
     public func listen<T: Sendable>(_ channels: [String],
-                                    consume: (AsyncThrowingStream<Notification, Error>) async throws -> T) async throws -> T {
+                                    consume: @Sendable (AsyncThrowingStream<PostgresNotification, Error>) async throws -> T) async throws -> T {
         try await run { try $0.listen(channels) }
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw PostgresError(kind: .client, message: "pipe() failed: errno \(errno)") }
         let wakeRead = fds[0], wakeWrite = fds[1]
         let stop = StopFlag()
-        let (stream, continuation) = AsyncThrowingStream<Notification, Error>.makeStream()
+        let (stream, continuation) = AsyncThrowingStream<PostgresNotification, Error>.makeStream()
         let connection = self.connection
         queue.async {
             while !stop.isSet {

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// A notification received through LISTEN.
-public struct Notification: Sendable, Equatable {
+public struct PostgresNotification: Sendable, Equatable {
     public var channel: String
     public var payload: String
     /// The backend process that sent it.
@@ -28,12 +28,12 @@ extension Connection {
     }
 
     /// Notifications already received, without waiting.
-    public func pendingNotifications() throws -> [Notification] {
+    public func pendingNotifications() throws -> [PostgresNotification] {
         let pg = try open()
         guard PQconsumeInput(pg) == 1 else { throw PostgresError.from(result: nil, connection: pg) }
-        var out: [Notification] = []
+        var out: [PostgresNotification] = []
         while let n = PQnotifies(pg) {
-            out.append(Notification(channel: String(cString: n.pointee.relname),
+            out.append(PostgresNotification(channel: String(cString: n.pointee.relname),
                                     payload: String(cString: n.pointee.extra),
                                     senderPID: n.pointee.be_pid))
             PQfreemem(n)
@@ -44,7 +44,7 @@ extension Connection {
     /// Waits on the connection's socket (poll, no sleeping loop) until notifications arrive, the
     /// timeout passes, or `wakeFD` becomes readable. Returns what arrived (empty on timeout or wake).
     /// A lost connection throws a `PostgresError` of kind `.connectionLost`.
-    public func waitForNotifications(timeout: Duration, wakeFD: Int32? = nil) throws -> [Notification] {
+    public func waitForNotifications(timeout: Duration, wakeFD: Int32? = nil) throws -> [PostgresNotification] {
         let ready = try pendingNotifications()
         if !ready.isEmpty { return ready }
         let pg = try open()

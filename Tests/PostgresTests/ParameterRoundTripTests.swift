@@ -95,7 +95,7 @@ struct ParameterRoundTripTests {
                 throw Boom()
             }
         }
-        try connection.withTransaction { try connection.query("insert into tx_test values ($1)", [2]) }
+        _ = try connection.withTransaction { try connection.query("insert into tx_test values ($1)", [2]) }
         #expect(try connection.query("select array_agg(v)::text as v from tx_test").first?.string("v") == "{2}")
     }
 

@@ -1,0 +1,100 @@
+import Foundation
+import Logging
+import Postgres
+
+extension WorkerRuntime {
+    /// One LISTEN connection: `queue_jobs` wakes the claim loop, `queue_cancel` marks a held job
+    /// cancelled. Reconnects with backoff; after a reconnect it claims at once, since
+    /// notifications sent meanwhile are gone.
+    func listenLoop() async {
+        var backoff = Backoff()
+        while !Task.isCancelled {
+            do {
+                let connection = try await database.connect()
+                backoff.reset()
+                outage.restored()
+                do {
+                    try await connection.listen(["queue_jobs", "queue_cancel"]) { notifications in
+                        await self.wake.signal()
+                        for try await n in notifications {
+                            if n.channel == "queue_cancel", let id = Int64(n.payload) {
+                                await self.cancelRequested(id)
+                            } else {
+                                await self.wake.signal()
+                            }
+                        }
+                    }
+                } catch {
+                    await connection.close()
+                    throw error
+                }
+                await connection.close()
+            } catch let error as PostgresError where error.isConnectionProblem {
+                if Task.isCancelled { return }
+                outage.failed(error, during: "listen")
+                try? await Task.sleep(for: backoff.next())
+            } catch {
+                if Task.isCancelled { return }
+                logger.error("listener failed", metadata: ["error": .string(String(describing: error))])
+                try? await Task.sleep(for: backoff.next())
+            }
+        }
+    }
+
+    /// Renews the leases of held jobs every third of the lease, learns of cancellations and of
+    /// jobs this worker no longer holds, and keeps queue.workers.last_seen fresh.
+    func heartbeatLoop() async {
+        let interval = configuration.lease / 3
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            if Task.isCancelled { return }
+            await heartbeatOnce()
+        }
+    }
+
+    func heartbeatOnce() async {
+        let ids = Array(running.keys)
+        do {
+            if ids.isEmpty {
+                try await database.query("select queue.worker_seen($1)", [configuration.workerID])
+                return
+            }
+            let rows = try await database.query("select job_id, cancel_requested from queue.heartbeat($1, $2, $3::interval)",
+                                                [configuration.workerID, ids, configuration.lease.sqlInterval])
+            var held = Set<Int64>()
+            for row in rows.rows() {
+                let id = try row.required("job_id", row.int64)
+                held.insert(id)
+                if try row.bool("cancel_requested") == true { cancelRequested(id) }
+            }
+            for id in ids where !held.contains(id) && running[id] != nil {
+                running[id]?.lost = true
+                running[id]?.context.markCancelled()
+            }
+        } catch let error as PostgresError where error.isConnectionProblem {
+            outage.failed(error, during: "heartbeat")
+        } catch {
+            logger.error("heartbeat failed", metadata: ["error": .string(String(describing: error))])
+        }
+    }
+
+    /// Every few seconds (jittered, so many workers spread out): return expired leases to the
+    /// queue and enqueue due schedules. Safe with any number of workers doing the same.
+    func maintenanceLoop() async {
+        while !Task.isCancelled {
+            let base = configuration.maintenanceInterval.milliseconds
+            try? await Task.sleep(for: .milliseconds(Int(base * Double.random(in: 0.5...1.5))))
+            if Task.isCancelled { return }
+            do {
+                let rescued = try await database.query("select queue.rescue_expired() as n").first?.int("n") ?? 0
+                let due = try await database.query("select queue.enqueue_due() as n").first?.int("n") ?? 0
+                if rescued > 0 { logger.notice("returned jobs with expired leases to the queue", metadata: ["jobs": .stringConvertible(rescued)]) }
+                if due > 0 { logger.info("enqueued scheduled jobs", metadata: ["jobs": .stringConvertible(due)]) }
+            } catch let error as PostgresError where error.isConnectionProblem {
+                outage.failed(error, during: "maintenance")
+            } catch {
+                logger.error("maintenance failed", metadata: ["error": .string(String(describing: error))])
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+import Foundation
+import Logging
+import Postgres
+
+extension WorkerRuntime {
+    enum Outcome {
+        case succeeded(JSONText?)
+        case failed(String, retryable: Bool)
+        case cancelled
+        case timedOut(Duration)
+        case release
+    }
+
+    /// Starts a claimed job in a slot of its own.
+    func start(_ job: Job) {
+        counters.claimed += 1
+        var jobLogger = logger
+        jobLogger[metadataKey: "job.id"] = .stringConvertible(job.id)
+        jobLogger[metadataKey: "job.kind"] = .string(job.kind)
+        jobLogger[metadataKey: "job.attempt"] = .stringConvertible(job.attempt)
+        let context = JobContext(job: job, database: database, logger: jobLogger, workerID: configuration.workerID)
+        let handler = registry.handler(for: job.kind)
+        let timeout = timeouts[job.kind]
+        let task = Task {
+            let outcome = await Self.execute(job, handler: handler, context: context, timeout: timeout)
+            await self.finish(job, context: context, outcome: outcome)
+        }
+        running[job.id] = Running(job: job, context: context, task: task)
+    }
+
+    /// Runs the handler and turns what it did into an outcome. Never throws.
+    static func execute(_ job: Job, handler: (any JobHandler)?, context: JobContext, timeout: Duration?) async -> Outcome {
+        guard let handler else { return .failed("this worker has no handler for kind \(job.kind)", retryable: true) }
+        let timedOut = StopFlagBox()
+        let timer = timeout.map { limit in
+            Task {
+                try? await Task.sleep(for: limit)
+                if !Task.isCancelled { timedOut.set(); context.markCancelled() }
+            }
+        }
+        defer { timer?.cancel() }
+        do {
+            let result = try await handler.run(job, context)
+            return .succeeded(result)
+        } catch is JobCancelled {
+            if timedOut.isSet, let timeout { return .timedOut(timeout) }
+            return .cancelled
+        } catch is CancellationError {
+            return .release
+        } catch let failure as JobFailure {
+            return .failed(failure.description, retryable: failure.isRetryable)
+        } catch {
+            return .failed(String(describing: error), retryable: true)
+        }
+    }
+
+    /// Records the outcome with the queue's fenced functions, retrying through database outages
+    /// until the lease would have expired anyway (then the job is rescued elsewhere).
+    func finish(_ job: Job, context: JobContext, outcome: Outcome) async {
+        let slot = running[job.id]
+        var outcome = outcome
+        // A job interrupted by shutdown goes back to the queue unless it managed to succeed.
+        if slot?.releasing == true {
+            if case .succeeded = outcome {} else { outcome = .release }
+        }
+        let lost = slot?.lost ?? false
+        let log = context.logger
+        if lost {
+            log.warning("job lease was lost while it ran; its outcome is discarded (another worker owns it now)")
+        } else {
+            switch outcome {
+            case .succeeded(nil):
+                counters.succeeded += 1
+                await completer.add(job.id)
+                log.info("job succeeded", metadata: ["outcome": "succeeded"])
+            case .succeeded(let result?):
+                counters.succeeded += 1
+                await record(job, "select id from queue.complete($1, $2, $3::jsonb)", [job.id, configuration.workerID, result])
+                log.info("job succeeded", metadata: ["outcome": "succeeded"])
+            case .failed(let message, let retryable):
+                counters.failed += 1
+                await record(job, "select id from queue.fail($1, $2, $3, $4)", [job.id, configuration.workerID, message, retryable])
+                log.warning("job failed", metadata: ["outcome": "failed", "error": .string(message), "retryable": .stringConvertible(retryable)])
+            case .timedOut(let limit):
+                counters.failed += 1
+                let message = "timed out after \(Int(limit.milliseconds / 1000)) s (queue.job_kinds.timeout)"
+                await record(job, "select id from queue.fail($1, $2, $3, $4)", [job.id, configuration.workerID, message, true])
+                log.warning("job timed out", metadata: ["outcome": "failed", "error": .string(message)])
+            case .cancelled:
+                counters.cancelled += 1
+                await record(job, "select id from queue.finish_cancelled($1, $2)", [job.id, configuration.workerID])
+                log.info("job cancelled", metadata: ["outcome": "cancelled"])
+            case .release:
+                counters.released += 1
+                await record(job, "select id from queue.release($1, $2)", [job.id, configuration.workerID])
+                log.info("job released back to the queue", metadata: ["outcome": "released"])
+            }
+        }
+        running[job.id] = nil
+        await wake.signal()
+    }
+
+    /// Runs one fenced queue call; retries through connection problems for up to one lease.
+    func record(_ job: Job, _ sql: String, _ parameters: [any SQLParameter]) async {
+        let deadline = ContinuousClock.now + (leases[job.kind] ?? configuration.lease)
+        var backoff = Backoff()
+        while true {
+            do {
+                try await database.query(sql, parameters)
+                outage.restored()
+                return
+            } catch let error as PostgresError where error.isConnectionProblem && ContinuousClock.now < deadline {
+                outage.failed(error, during: "recording job \(job.id)")
+                try? await Task.sleep(for: backoff.next())
+            } catch let error as PostgresError where error.sqlState == "55000" {
+                logger.warning("the queue refused a late answer: the job is no longer ours",
+                               metadata: ["job.id": .stringConvertible(job.id), "error": .string(error.message)])
+                return
+            } catch {
+                logger.error("could not record a job's outcome; its lease will expire and it will be rescued",
+                             metadata: ["job.id": .stringConvertible(job.id), "error": .string(String(describing: error))])
+                return
+            }
+        }
+    }
+
+    /// Marks a job cancelled (from NOTIFY queue_cancel or a heartbeat answer).
+    func cancelRequested(_ id: Int64) {
+        guard let slot = running[id] else { return }
+        if !slot.context.isCancelled {
+            slot.context.logger.info("cancellation requested")
+            slot.context.markCancelled()
+        }
+    }
+}
+
+/// A flag set once from any task.
+final class StopFlagBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
+}
