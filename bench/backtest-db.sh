@@ -41,7 +41,7 @@ vacuum analyze market.candles;
 checkpoint;
 SQL
 rows=$(q -c "select count(*) from market.candles")
-range='"inst_id": "BTC-USDT", "bar": "1m", "from": "2023-01-01", "to": "2025-01-01"'
+range='"inst_id": "BTC-USDT", "bar": "1m", "from": "2023-01-01", "to": "2024-11-25T10:40:00Z"'
 
 # Runs the queued jobs with a release worker; prints "wall_seconds peak_rss_kb".
 run_worker() {

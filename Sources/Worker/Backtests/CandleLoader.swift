@@ -54,7 +54,12 @@ public enum CandleLoader {
         select (extract(epoch from e.lo) * 1000)::int8 as lo_ms,
                market.bar_start($2, e.lo + (e.hi - e.lo) / 2) as mid,
                market.bar_count($2, e.lo, e.hi) + 1 as expected_between,
-               market.bar_count($2, $3::timestamptz, $4::timestamptz) as expected
+               market.bar_count($2, $3::timestamptz, $4::timestamptz) as expected,
+               case when extract(month from market.bar_interval($2)) = 0 and extract(year from market.bar_interval($2)) = 0
+                    then (extract(epoch from market.bar_interval($2)) * 1000)::int8 end as bar_ms,
+               (extract(epoch from case when market.bar_start($2, $3::timestamptz) = $3::timestamptz then $3::timestamptz
+                                        else market.bar_next($2, $3::timestamptz) end) * 1000)::int8 as first_bar_ms,
+               (extract(epoch from $4::timestamptz) * 1000)::int8 as to_ms
           from e
         """
 
@@ -116,8 +121,13 @@ public enum CandleLoader {
         let candles = columns.candles()
         let missing = max(0, expected - Int64(candles.count))
         var gapRuns: Int64 = 0
-        if missing > 0 {
-            // Only when something is missing: market.gaps scans the range again.
+        if missing > 0, !resampled, let barMs = try row.int64("bar_ms"), barMs > 0,
+           let firstBar = try row.int64("first_bar_ms"), let toMs = try row.int64("to_ms") {
+            // Fixed-length bars: count the runs of missing bars from the loaded times, as market.gaps
+            // would (a gap at the start, between candles, at the end), without scanning the range again.
+            gapRuns = gapRunCount(candles.time, firstBar: firstBar, barMs: barMs, toMs: toMs)
+        } else if missing > 0 {
+            // Month bars or resampled candles: market.gaps scans the range again.
             let gaps = try await database.query(
                 "select count(*) as runs from market.gaps($1, $2, $3::timestamptz, $4::timestamptz)",
                 [instID, resampled ? "1m" : bar, from, to])
@@ -128,6 +138,17 @@ public enum CandleLoader {
             "backtest.candles": "\(candles.count)", "backtest.load_ms": "\(ms)", "backtest.resampled": "\(resampled)",
         ])
         return LoadedCandles(candles: candles, resampled: resampled, gapCount: gapRuns, missingBars: missing, loadMs: ms)
+    }
+}
+
+extension CandleLoader {
+    /// Runs of missing bars in [firstBar, toMs) given the open times present (ascending, on the bar grid).
+    static func gapRunCount(_ time: [Int64], firstBar: Int64, barMs: Int64, toMs: Int64) -> Int64 {
+        guard let first = time.first, let last = time.last else { return firstBar < toMs ? 1 : 0 }
+        var runs: Int64 = first > firstBar ? 1 : 0
+        for i in 1..<max(1, time.count) where time[i] - time[i - 1] > barMs { runs += 1 }
+        if last + barMs < toMs { runs += 1 }
+        return runs
     }
 }
 
