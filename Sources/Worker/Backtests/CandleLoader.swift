@@ -16,8 +16,10 @@ public struct LoadedCandles: Sendable {
     public var loadMs: Double
 }
 
-/// Loads candle columns fast: `COPY (select ...) TO STDOUT (FORMAT binary)` with prices cast to
-/// float8 and ts as epoch ms int8, parsed straight into the column arrays. A stored bar is read
+/// Loads candle columns fast: `COPY (select ts, open, ...) TO STDOUT (FORMAT binary)`, parsed straight
+/// into the column arrays. The columns travel in their own binary form (timestamptz as int64
+/// microseconds, numeric as base-10000 digits) and are converted here: casting numeric to float8 in
+/// SQL goes through text and made the COPY 1.5 to 3 times slower on 1M rows. A stored bar is read
 /// as two time ranges on two connections at once (DESIGN.md: 0.45 s instead of 0.85 s for 1M
 /// rows); a bar that is not stored is resampled from 1m with market.resample.
 public enum CandleLoader {
@@ -27,8 +29,7 @@ public enum CandleLoader {
                set_config('candlestack.bt_from', $3, true), set_config('candlestack.bt_to', $4, true)
         """
     static let copyStored = """
-        copy (select (extract(epoch from c.ts) * 1000)::int8, c.open::float8, c.high::float8, c.low::float8,
-                     c.close::float8, c.volume::float8
+        copy (select c.ts, c.open, c.high, c.low, c.close, c.volume
                 from market.candles as c
                where c.inst_id = current_setting('candlestack.bt_inst')
                  and c.bar = current_setting('candlestack.bt_bar')
@@ -37,8 +38,7 @@ public enum CandleLoader {
                order by c.ts) to stdout (format binary)
         """
     static let copyResampled = """
-        copy (select (extract(epoch from r.ts) * 1000)::int8, r.open::float8, r.high::float8, r.low::float8,
-                     r.close::float8, r.volume::float8
+        copy (select r.ts, r.open, r.high, r.low, r.close, r.volume
                 from market.resample(current_setting('candlestack.bt_inst'), current_setting('candlestack.bt_bar'),
                                      current_setting('candlestack.bt_from')::timestamptz,
                                      current_setting('candlestack.bt_to')::timestamptz, '1m') as r
@@ -181,27 +181,65 @@ final class CandleColumns: @unchecked Sendable {
             p = 19 + ext
             sawHeader = true
         }
-        while p + 2 <= bytes.count {
+        let n = bytes.count
+        while p + 2 <= n {
             let fields = Int16(bitPattern: bytes.loadUnaligned(fromByteOffset: p, as: UInt16.self).bigEndian)
             p += 2
             if fields == -1 { return }
-            guard fields == 6, p + 6 * 12 <= bytes.count else {
-                throw JobFailure.permanent("binary COPY: expected 6 fields of 8 bytes, got \(fields)")
+            guard fields == 6 else { throw JobFailure.permanent("binary COPY: expected 6 fields, got \(fields)") }
+            // timestamptz: int64 microseconds since 2000-01-01 00:00 UTC
+            guard p + 12 <= n, bytes.loadUnaligned(fromByteOffset: p, as: UInt32.self).bigEndian == 8 else {
+                throw JobFailure.permanent("binary COPY: ts is null or not 8 bytes")
             }
-            func field() throws -> UInt64 {
-                let len = Int32(bitPattern: bytes.loadUnaligned(fromByteOffset: p, as: UInt32.self).bigEndian)
-                guard len == 8 else { throw JobFailure.permanent("binary COPY: a candle field is null or not 8 bytes") }
-                let v = bytes.loadUnaligned(fromByteOffset: p + 4, as: UInt64.self).bigEndian
-                p += 12
-                return v
-            }
-            time.append(Int64(bitPattern: try field()))
-            open.append(Double(bitPattern: try field()))
-            high.append(Double(bitPattern: try field()))
-            low.append(Double(bitPattern: try field()))
-            close.append(Double(bitPattern: try field()))
-            volume.append(Double(bitPattern: try field()))
+            let micros = Int64(bitPattern: bytes.loadUnaligned(fromByteOffset: p + 4, as: UInt64.self).bigEndian)
+            time.append(micros / 1000 + 946_684_800_000)
+            p += 12
+            open.append(try Self.numeric(bytes, &p))
+            high.append(try Self.numeric(bytes, &p))
+            low.append(try Self.numeric(bytes, &p))
+            close.append(try Self.numeric(bytes, &p))
+            volume.append(try Self.numeric(bytes, &p))
         }
+    }
+
+    /// One numeric field (int32 length, then ndigits, weight, sign, dscale as int16 and ndigits
+    /// base-10000 digits) as the nearest Double, the same value `numeric::float8` gives.
+    static func numeric(_ bytes: UnsafeRawBufferPointer, _ p: inout Int) throws -> Double {
+        func i16(_ at: Int) -> Int { Int(Int16(bitPattern: bytes.loadUnaligned(fromByteOffset: at, as: UInt16.self).bigEndian)) }
+        guard p + 12 <= bytes.count else { throw JobFailure.permanent("binary COPY: truncated numeric") }
+        let len = Int(Int32(bitPattern: bytes.loadUnaligned(fromByteOffset: p, as: UInt32.self).bigEndian))
+        guard len >= 8, p + 4 + len <= bytes.count else { throw JobFailure.permanent("binary COPY: a numeric is null or malformed") }
+        let base = p + 4
+        let ndigits = i16(base), weight = i16(base + 2)
+        let sign = UInt16(bitPattern: Int16(i16(base + 4)))
+        p = base + len
+        guard sign == 0 || sign == 0x4000 else { throw JobFailure.permanent("binary COPY: NaN or infinite price") }
+        guard ndigits > 0 else { return 0 }
+        // The digits as one integer N and a power of 10000: value = N * 10000^exp.
+        var n: UInt64 = 0
+        var exact = true
+        for i in 0..<ndigits {
+            let d = UInt64(i16(base + 8 + 2 * i))
+            let (m, o1) = n.multipliedReportingOverflow(by: 10_000)
+            let (a, o2) = m.addingReportingOverflow(d)
+            if o1 || o2 { exact = false; break }
+            n = a
+        }
+        let exp = weight - ndigits + 1
+        var v: Double
+        if exact && n < (1 << 53) && exp >= -5 && exp <= 5 {
+            // N and 10000^|exp| (<= 1e20) are exact Doubles: one correctly rounded operation.
+            let scale = [1.0, 1e4, 1e8, 1e12, 1e16, 1e20][abs(exp)]
+            v = exp < 0 ? Double(n) / scale : Double(n) * scale
+        } else {
+            var text = ""
+            for i in 0..<ndigits {
+                let d = String(i16(base + 8 + 2 * i))
+                text += i == 0 ? d : String(repeating: "0", count: 4 - d.count) + d
+            }
+            v = Double(text + "e\(4 * exp)") ?? .nan
+        }
+        return sign == 0x4000 ? -v : v
     }
 
     func append(_ other: CandleColumns) {
