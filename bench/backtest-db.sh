@@ -11,7 +11,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 reps=${REPS:-3}
-echo "command: $0 $* (REPS=$reps) at $(date -u +%FT%TZ) on $(nproc) cores"
+echo "command: $0 $* (REPS=$reps) at $(date -u +%FT%TZ) on $(nproc) cores; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 bin=${CANDLESTACK_BIN:-}
 if [ -z "$bin" ]; then
@@ -82,3 +82,5 @@ for rep in $(seq "$reps"); do
 done
 echo "   combinations stored: $(q -c "select count(*) from backtest.optimization_results where run_id = (select max(run_id) from backtest.optimizations)")"
 echo "   (grid_ms = the 100 combinations plus the full run of the best; references here: vectorbt warm 26 s, peaks 10.8 GB)"
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (figures above scale with other work on the machine)"
