@@ -41,6 +41,7 @@ let package = Package(
             "Postgres", "Migrator", "Worker", "OKX", "Backtest", "BacktestReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         // Shared test fixtures: throwaway clusters, migrated databases, okx-sim processes.
         .target(name: "TestSupport", dependencies: ["Postgres", "Migrator"], path: "Tests/TestSupport"),
@@ -54,6 +55,7 @@ let package = Package(
         .testTarget(name: "OKXSimTests", dependencies: ["OKXSim", "OKX"]),
         .testTarget(name: "BacktestTests", dependencies: ["Backtest", "BacktestReport"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "TestSupport"]),
+        .testTarget(name: "ReliabilityTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Worker", "OKX", "OKXSim", "TestSupport"]),
         .testTarget(name: "BacktestJobTests", dependencies: ["Worker", "Backtest", "BacktestReport", "TestSupport"]),
     ]

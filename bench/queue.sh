@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${1:-20000}
+concurrency=${BENCH_CONCURRENCY:-200}
 scripts/setup
 swift build -c release --product candlestack >/dev/null
 bin=$(swift build -c release --show-bin-path)/candlestack
@@ -21,12 +22,12 @@ export DATABASE_URL="dbname=bench"
 "$bin" migrate >/dev/null
 q() { psql -X -qtA -d bench -c "$1"; }
 
-echo "== throughput: $jobs noop jobs, 2 worker processes (concurrency 100 each)"
+echo "== throughput: $jobs noop jobs, 2 worker processes (concurrency $concurrency each)"
 q "insert into queue.jobs (kind, payload) select 'noop', '{}' from generate_series(1, $jobs)"
 q "checkpoint"
 start=$(date +%s.%N)
-"$bin" worker --concurrency 100 --exit-when-idle --log-level warning & w1=$!
-"$bin" worker --concurrency 100 --exit-when-idle --log-level warning & w2=$!
+"$bin" worker --concurrency "$concurrency" --exit-when-idle --log-level warning & w1=$!
+"$bin" worker --concurrency "$concurrency" --exit-when-idle --log-level warning & w2=$!
 wait $w1 $w2
 end=$(date +%s.%N)
 read -r done span rate <<<"$(q "select count(*) filter (where status = 'succeeded'),

@@ -207,3 +207,17 @@ period, whichever worker gets there first. The payload is validated on insert an
 comment on column queue.schedules.every is 'Period; next_run_at advances by whole periods, skipping any missed while nobody ran.';
 comment on column queue.schedules.next_run_at is 'When the next job is due.';
 comment on column queue.schedules.last_job_id is 'Job enqueued for the latest period (null once pruned).';
+
+create table queue.noop_effects (
+  job_id      bigint      primary key,
+  worker_id   text        not null,
+  attempt     integer     not null,
+  recorded_at timestamptz not null default now()
+);
+comment on table queue.noop_effects is
+$$Effects of noop jobs that asked for one ("record_effect": true): a test device.
+
+The worker inserts the row in the same transaction that completes the job, so a job that
+succeeded has exactly one row here and a job whose completion was refused (its lease was lost)
+has none. The reliability suite counts these rows to prove exactly-once completion.$$;
+comment on column queue.noop_effects.attempt is 'The attempt (queue.jobs.attempts) that recorded the effect.';

@@ -16,6 +16,8 @@ grant select on queue.job_kinds, queue.jobs, queue.job_events, queue.workers, qu
 -- Operators queue jobs from psql with a plain INSERT of the user-settable columns, and manage schedules.
 grant insert (kind, payload, priority, run_at, unique_key, max_attempts, parent_id) on queue.jobs to candlestack_operator;
 grant usage on sequence queue.jobs_id_seq to candlestack_operator;
+grant insert on queue.noop_effects to candlestack_worker;
+grant select on queue.noop_effects to candlestack_worker, candlestack_operator;
 grant insert, update, delete on queue.schedules to candlestack_operator;
 
 -- Called by the triggers of queue.jobs and queue.schedules as the inserting role, and useful as a dry run.

@@ -85,36 +85,4 @@ struct WorkerProcessTests {
         #expect(a.wait() == 0)
         #expect(b.wait() == 0)
     }
-
-    @Test func theWorkerReconnectsAfterTheDatabaseRestartsAndFinishesTheQueue() throws {
-        let cluster = try TestCluster.start()
-        defer { cluster.stop() }
-        let admin = try Connection(cluster.conninfo())
-        try admin.executeScript("create database q")
-        let conninfo = cluster.conninfo("q")
-        let c = try Connection(conninfo)
-        try c.query("select 1")
-        c.close()
-        let migrate = try Shell.run(Paths.executable("candlestack"), ["migrate", "--database-url", conninfo])
-        #expect(migrate.status == 0)
-        let worker = try WorkerProcess(conninfo: conninfo, ["--concurrency", "2"])
-        let c1 = try Connection(conninfo)
-        try c1.query("insert into queue.jobs (kind, payload) select 'noop', '{\"sleep_ms\": 20}' from generate_series(1, 200)")
-        try cluster.stopServer()
-        Thread.sleep(forTimeInterval: 3)
-        try cluster.startServer()
-        let c2 = try Connection(conninfo)
-        try c2.query("insert into queue.jobs (kind, payload) select 'noop', '{}' from generate_series(1, 100)")
-        #expect(try eventually(timeout: .seconds(60)) {
-            try c2.query("select count(*) filter (where status = 'succeeded') as n from queue.jobs").first?.int("n") == 300
-        })
-        worker.signal(SIGTERM)
-        #expect(worker.wait() == 0)
-        let log = worker.log
-        #expect(log.contains("database unavailable"))
-        #expect(log.contains("database connection restored"))
-        // An outage is a few lines, not a flood.
-        let errorLines = log.split(separator: "\n").filter { $0.contains("\"level\":\"error\"") }
-        #expect(errorLines.count < 20)
-    }
 }

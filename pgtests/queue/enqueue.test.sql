@@ -8,7 +8,7 @@ create temporary table t_job as
 select * from queue.enqueue('noop', '{"sleep_ms": 5}', 7::smallint, now() + interval '1 hour', null, 9, null);
 
 -- TEST
-select is((select payload from t_job), '{"sleep_ms": 5, "fail": false}'::jsonb, 'payload normalized');
+select is((select payload from t_job), '{"sleep_ms": 5, "fail": false, "record_effect": false}'::jsonb, 'payload normalized');
 select is((select priority from t_job), 7::smallint, 'priority as given');
 select is((select run_at from t_job), now() + interval '1 hour', 'run_at as given');
 select is((select max_attempts from t_job), 9, 'max_attempts as given');

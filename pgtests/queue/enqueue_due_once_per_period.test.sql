@@ -14,7 +14,7 @@ insert into queue.schedules (name, kind, every, next_run_at, enabled) values ('o
 -- TEST
 select is(queue.enqueue_due(), 1, 'one schedule is due');
 select is((select row(kind, payload, unique_key)::text from queue.jobs),
-          row('noop', '{"sleep_ms": 1, "fail": false}'::jsonb, 'schedule:tick')::text, 'its job is queued with its payload');
+          row('noop', '{"sleep_ms": 1, "fail": false, "record_effect": false}'::jsonb, 'schedule:tick')::text, 'its job is queued with its payload');
 select is((select next_run_at from queue.schedules where name = 'tick'), now() + interval '30 min',
           'next_run_at moves to the next period boundary after now (missed periods skipped)');
 select is((select last_job_id from queue.schedules where name = 'tick'), (select id from queue.jobs), 'last_job_id recorded');

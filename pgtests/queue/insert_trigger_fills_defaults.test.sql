@@ -11,7 +11,7 @@ insert into queue.jobs (kind, payload, priority, max_attempts) values ('test_def
 
 -- TEST
 select is((select payload from queue.jobs where kind = 'test_defaults' and priority = 42),
-          '{"sleep_ms": 10, "fail": false}'::jsonb, 'missing payload fields get their defaults');
+          '{"sleep_ms": 10, "fail": false, "record_effect": false}'::jsonb, 'missing payload fields get their defaults');
 select is((select max_attempts from queue.jobs where kind = 'test_defaults' and priority = 42), 7,
           'max_attempts defaults to the kind''s');
 select is((select count(*)::int from queue.jobs where kind = 'test_defaults' and priority = 3 and max_attempts = 2), 1,
@@ -21,10 +21,10 @@ select is((select attempts from queue.jobs where kind = 'test_defaults' and prio
 select is((select created_by from queue.jobs where kind = 'test_defaults' and priority = 42), current_user::text,
           'created_by is the inserting role');
 select is((select payload from queue.jobs where kind = 'test_defaults' and priority = 3),
-          '{"sleep_ms": 0, "fail": false}'::jsonb, 'an empty payload is filled in completely');
+          '{"sleep_ms": 0, "fail": false, "record_effect": false}'::jsonb, 'an empty payload is filled in completely');
 update queue.jobs set payload = '{"fail": true}' where kind = 'test_defaults' and priority = 3;
 select is((select payload from queue.jobs where kind = 'test_defaults' and priority = 3),
-          '{"sleep_ms": 0, "fail": true}'::jsonb, 'an UPDATE of payload is normalized too');
+          '{"sleep_ms": 0, "fail": true, "record_effect": false}'::jsonb, 'an UPDATE of payload is normalized too');
 
 select * from finish();
 rollback;

@@ -25,4 +25,10 @@ public struct NoopHandler: JobHandler {
         }
         return nil
     }
+
+    public func completionEffect(for job: Job, workerID: String) -> CompletionEffect? {
+        guard (try? job.payload())?["record_effect"] as? Bool == true else { return nil }
+        return CompletionEffect(sql: "insert into queue.noop_effects (job_id, worker_id, attempt) values ($1, $2, $3)",
+                                parameters: [job.id, workerID, job.attempt])
+    }
 }

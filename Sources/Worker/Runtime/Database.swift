@@ -1,29 +1,34 @@
 import Foundation
 import Postgres
 
-/// The worker's way to the database: a small pool of connections for handlers, and fresh
-/// dedicated connections on request (for parallel loads or LISTEN).
+/// The worker's way to the database: a bounded pool of connections for handlers and the queue
+/// calls, and fresh dedicated connections on request (for parallel loads or LISTEN).
+///
+/// At most `maxConnections` pooled connections are open at once; callers beyond that wait for one
+/// to be returned, so a worker with many slots never exhausts the server's max_connections.
 public final class Database: @unchecked Sendable {
     /// libpq conninfo or URL; nil means libpq's defaults (PG* variables...).
     public let conninfo: String?
     public let applicationName: String
+    public let maxConnections: Int
     private let lock = NSLock()
     private var idle: [AsyncConnection] = []
-    private let maxIdle: Int
+    private var open = 0
+    private var waiters: [CheckedContinuation<AsyncConnection?, Never>] = []
 
-    public init(conninfo: String?, applicationName: String = "candlestack", maxIdle: Int = 8) {
+    public init(conninfo: String?, applicationName: String = "candlestack", maxConnections: Int = 8) {
         self.conninfo = conninfo
         self.applicationName = applicationName
-        self.maxIdle = maxIdle
+        self.maxConnections = max(1, maxConnections)
     }
 
-    /// A new connection that the caller owns and must close.
+    /// A new connection outside the pool, which the caller owns and must close.
     public func connect() async throws -> AsyncConnection {
         try await AsyncConnection.connect(conninfo, applicationName: applicationName)
     }
 
     /// Borrows a pooled connection for `body`. A connection that failed with a connection
-    /// problem is dropped rather than returned to the pool.
+    /// problem is closed rather than returned to the pool.
     public func withConnection<T: Sendable>(_ body: (AsyncConnection) async throws -> T) async throws -> T {
         let connection = try await checkOut()
         do {
@@ -31,7 +36,7 @@ public final class Database: @unchecked Sendable {
             checkIn(connection)
             return value
         } catch let error as PostgresError where error.isConnectionProblem {
-            await connection.close()
+            await discard(connection)
             throw error
         } catch {
             checkIn(connection)
@@ -52,27 +57,74 @@ public final class Database: @unchecked Sendable {
         }
     }
 
-    private func checkOut() async throws -> AsyncConnection {
-        if let pooled = lock.withLock({ idle.popLast() }) { return pooled }
-        return try await connect()
-    }
+    private enum Grant { case pooled(AsyncConnection), openNew, wait }
 
-    private func checkIn(_ connection: AsyncConnection) {
-        lock.lock()
-        if idle.count < maxIdle {
-            idle.append(connection)
-            lock.unlock()
-        } else {
-            lock.unlock()
-            Task { await connection.close() }
+    private func checkOut() async throws -> AsyncConnection {
+        while true {
+            let grant: Grant = lock.withLock {
+                if let c = idle.popLast() { return .pooled(c) }
+                if open < maxConnections { open += 1; return .openNew }
+                return .wait
+            }
+            switch grant {
+            case .pooled(let c):
+                return c
+            case .openNew:
+                do { return try await connect() } catch {
+                    release(slot: ())
+                    throw error
+                }
+            case .wait:
+                let handed: AsyncConnection? = await withCheckedContinuation { continuation in
+                    let handedNow: Bool = lock.withLock {
+                        // Re-check under the lock: something may have come back meanwhile.
+                        if let c = idle.popLast() { continuation.resume(returning: c); return true }
+                        if open < maxConnections { open += 1; continuation.resume(returning: nil); return true }
+                        waiters.append(continuation)
+                        return false
+                    }
+                    _ = handedNow
+                }
+                if let handed { return handed }
+                // A slot was freed for us (open was already counted): open a connection.
+                do { return try await connect() } catch {
+                    release(slot: ())
+                    throw error
+                }
+            }
         }
     }
 
-    /// Closes the pooled connections (after a database restart, or at shutdown).
+    private func checkIn(_ connection: AsyncConnection) {
+        let waiter: CheckedContinuation<AsyncConnection?, Never>? = lock.withLock {
+            if !waiters.isEmpty { return waiters.removeFirst() }
+            idle.append(connection)
+            return nil
+        }
+        waiter?.resume(returning: connection)
+    }
+
+    private func discard(_ connection: AsyncConnection) async {
+        await connection.close()
+        release(slot: ())
+    }
+
+    /// Gives back the right to open a connection: to a waiter (who opens one) or to the pool.
+    private func release(slot: Void) {
+        let waiter: CheckedContinuation<AsyncConnection?, Never>? = lock.withLock {
+            if !waiters.isEmpty { return waiters.removeFirst() }   // open stays counted for the waiter
+            open -= 1
+            return nil
+        }
+        waiter?.resume(returning: nil)
+    }
+
+    /// Closes the idle pooled connections (at shutdown, or after a database restart).
     public func drain() async {
-        let all = lock.withLock { () -> [AsyncConnection] in
+        let all: [AsyncConnection] = lock.withLock {
             let all = idle
             idle.removeAll()
+            open -= all.count
             return all
         }
         for c in all { await c.close() }

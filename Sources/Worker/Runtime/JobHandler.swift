@@ -12,6 +12,24 @@ public protocol JobHandler: Sendable {
     var kind: String { get }
     /// Runs one attempt. Returns the JSON to store in queue.jobs.result, or nil.
     func run(_ job: Job, _ context: JobContext) async throws -> JSONText?
+
+    /// A statement to run in the very transaction that completes the job, so that its effect
+    /// exists exactly when the job counts as succeeded. Default: none.
+    func completionEffect(for job: Job, workerID: String) -> CompletionEffect?
+}
+
+/// A statement (constant SQL with $n parameters) committed together with a job's completion.
+public struct CompletionEffect: Sendable {
+    public var sql: String
+    public var parameters: [any SQLParameter]
+    public init(sql: String, parameters: [any SQLParameter]) {
+        self.sql = sql
+        self.parameters = parameters
+    }
+}
+
+extension JobHandler {
+    public func completionEffect(for job: Job, workerID: String) -> CompletionEffect? { nil }
 }
 
 /// The handlers a worker process runs, by kind.

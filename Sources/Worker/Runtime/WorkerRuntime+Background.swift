@@ -3,44 +3,6 @@ import Logging
 import Postgres
 
 extension WorkerRuntime {
-    /// One LISTEN connection: `queue_jobs` wakes the claim loop, `queue_cancel` marks a held job
-    /// cancelled. Reconnects with backoff; after a reconnect it claims at once, since
-    /// notifications sent meanwhile are gone.
-    func listenLoop() async {
-        var backoff = Backoff()
-        while !Task.isCancelled {
-            do {
-                let connection = try await database.connect()
-                backoff.reset()
-                outage.restored()
-                do {
-                    try await connection.listen(["queue_jobs", "queue_cancel"]) { notifications in
-                        await self.wake.signal()
-                        for try await n in notifications {
-                            if n.channel == "queue_cancel", let id = Int64(n.payload) {
-                                await self.cancelRequested(id)
-                            } else {
-                                await self.wake.signal()
-                            }
-                        }
-                    }
-                } catch {
-                    await connection.close()
-                    throw error
-                }
-                await connection.close()
-            } catch let error as PostgresError where error.isConnectionProblem {
-                if Task.isCancelled { return }
-                outage.failed(error, during: "listen")
-                try? await Task.sleep(for: backoff.next())
-            } catch {
-                if Task.isCancelled { return }
-                logger.error("listener failed", metadata: ["error": .string(String(describing: error))])
-                try? await Task.sleep(for: backoff.next())
-            }
-        }
-    }
-
     /// Renews the leases of held jobs every third of the lease, learns of cancellations and of
     /// jobs this worker no longer holds, and keeps queue.workers.last_seen fresh.
     func heartbeatLoop() async {
@@ -53,7 +15,7 @@ extension WorkerRuntime {
     }
 
     func heartbeatOnce() async {
-        let ids = Array(running.keys)
+        let ids = state.runningIDs
         do {
             if ids.isEmpty {
                 try await database.query("select queue.worker_seen($1)", [configuration.workerID])
@@ -67,9 +29,8 @@ extension WorkerRuntime {
                 held.insert(id)
                 if try row.bool("cancel_requested") == true { cancelRequested(id) }
             }
-            for id in ids where !held.contains(id) && running[id] != nil {
-                running[id]?.lost = true
-                running[id]?.context.markCancelled()
+            for id in ids where !held.contains(id) {
+                state.markLost(id)?.markCancelled()
             }
         } catch let error as PostgresError where error.isConnectionProblem {
             outage.failed(error, during: "heartbeat")

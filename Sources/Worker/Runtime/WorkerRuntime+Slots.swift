@@ -9,11 +9,19 @@ extension WorkerRuntime {
         case cancelled
         case timedOut(Duration)
         case release
+
+        var name: String {
+            switch self {
+            case .succeeded: return "succeeded"
+            case .failed, .timedOut: return "failed"
+            case .cancelled: return "cancelled"
+            case .release: return "released"
+            }
+        }
     }
 
-    /// Starts a claimed job in a slot of its own.
+    /// Starts a claimed job in a slot of its own (called on the dispatcher thread).
     func start(_ job: Job) {
-        counters.claimed += 1
         var jobLogger = logger
         jobLogger[metadataKey: "job.id"] = .stringConvertible(job.id)
         jobLogger[metadataKey: "job.kind"] = .string(job.kind)
@@ -21,11 +29,13 @@ extension WorkerRuntime {
         let context = JobContext(job: job, database: database, logger: jobLogger, workerID: configuration.workerID)
         let handler = registry.handler(for: job.kind)
         let timeout = timeouts[job.kind]
+        state.add(job, context: context)
         let task = Task {
+            let started = ContinuousClock.now
             let outcome = await Self.execute(job, handler: handler, context: context, timeout: timeout)
-            await self.finish(job, context: context, outcome: outcome)
+            await self.finish(job, context: context, outcome: outcome, started: started)
         }
-        running[job.id] = Running(job: job, context: context, task: task)
+        state.setTask(job.id, task)
     }
 
     /// Runs the handler and turns what it did into an outcome. Never throws.
@@ -56,57 +66,68 @@ extension WorkerRuntime {
 
     /// Records the outcome with the queue's fenced functions, retrying through database outages
     /// until the lease would have expired anyway (then the job is rescued elsewhere).
-    func finish(_ job: Job, context: JobContext, outcome: Outcome) async {
-        let slot = running[job.id]
+    func finish(_ job: Job, context: JobContext, outcome: Outcome, started: ContinuousClock.Instant) async {
+        let slot = state.slot(job.id)
         var outcome = outcome
         // A job interrupted by shutdown goes back to the queue unless it managed to succeed.
         if slot?.releasing == true {
             if case .succeeded = outcome {} else { outcome = .release }
         }
-        let lost = slot?.lost ?? false
+        let elapsed = (ContinuousClock.now - started).milliseconds
+        let ms = Int(elapsed)
         let log = context.logger
-        if lost {
-            log.warning("job lease was lost while it ran; its outcome is discarded (another worker owns it now)")
+        if slot?.lost == true {
+            log.warning("job lease was lost while it ran; its outcome is discarded (another worker owns it now)", metadata: ["duration_ms": .stringConvertible(ms)])
         } else {
             switch outcome {
-            case .succeeded(nil):
-                counters.succeeded += 1
-                await completer.add(job.id)
-                log.info("job succeeded", metadata: ["outcome": "succeeded"])
-            case .succeeded(let result?):
-                counters.succeeded += 1
-                await record(job, "select id from queue.complete($1, $2, $3::jsonb)", [job.id, configuration.workerID, result])
-                log.info("job succeeded", metadata: ["outcome": "succeeded"])
+            case .succeeded(let result):
+                state.count { $0.succeeded += 1 }
+                if let effect = registry.handler(for: job.kind)?.completionEffect(for: job, workerID: configuration.workerID) {
+                    await record(job, effect: effect, "select id from queue.complete($1, $2, $3::jsonb)", [job.id, configuration.workerID, result])
+                } else if let result {
+                    await record(job, "select id from queue.complete($1, $2, $3::jsonb)", [job.id, configuration.workerID, result])
+                } else {
+                    await completer.add(job.id)
+                }
+                log.info("job succeeded", metadata: ["outcome": "succeeded", "duration_ms": .stringConvertible(ms)])
             case .failed(let message, let retryable):
-                counters.failed += 1
+                state.count { $0.failed += 1 }
                 await record(job, "select id from queue.fail($1, $2, $3, $4)", [job.id, configuration.workerID, message, retryable])
-                log.warning("job failed", metadata: ["outcome": "failed", "error": .string(message), "retryable": .stringConvertible(retryable)])
+                log.warning("job failed", metadata: ["outcome": "failed", "error": .string(message), "retryable": .stringConvertible(retryable), "duration_ms": .stringConvertible(ms)])
             case .timedOut(let limit):
-                counters.failed += 1
+                state.count { $0.failed += 1 }
                 let message = "timed out after \(Int(limit.milliseconds / 1000)) s (queue.job_kinds.timeout)"
                 await record(job, "select id from queue.fail($1, $2, $3, $4)", [job.id, configuration.workerID, message, true])
-                log.warning("job timed out", metadata: ["outcome": "failed", "error": .string(message)])
+                log.warning("job timed out", metadata: ["outcome": "failed", "error": .string(message), "duration_ms": .stringConvertible(ms)])
             case .cancelled:
-                counters.cancelled += 1
+                state.count { $0.cancelled += 1 }
                 await record(job, "select id from queue.finish_cancelled($1, $2)", [job.id, configuration.workerID])
-                log.info("job cancelled", metadata: ["outcome": "cancelled"])
+                log.info("job cancelled", metadata: ["outcome": "cancelled", "duration_ms": .stringConvertible(ms)])
             case .release:
-                counters.released += 1
+                state.count { $0.released += 1 }
                 await record(job, "select id from queue.release($1, $2)", [job.id, configuration.workerID])
-                log.info("job released back to the queue", metadata: ["outcome": "released"])
+                log.info("job released back to the queue", metadata: ["outcome": "released", "duration_ms": .stringConvertible(ms)])
             }
         }
-        running[job.id] = nil
-        await wake.signal()
+        state.recordOutcome(kind: job.kind, outcome: slot?.lost == true ? "lost" : outcome.name, seconds: elapsed / 1000)
+        state.remove(job.id)
+        waker.wake()
     }
 
     /// Runs one fenced queue call; retries through connection problems for up to one lease.
-    func record(_ job: Job, _ sql: String, _ parameters: [any SQLParameter]) async {
+    func record(_ job: Job, effect: CompletionEffect? = nil, _ sql: String, _ parameters: [any SQLParameter]) async {
         let deadline = ContinuousClock.now + (leases[job.kind] ?? configuration.lease)
         var backoff = Backoff()
         while true {
             do {
-                try await database.query(sql, parameters)
+                if let effect {
+                    _ = try await database.transaction { c in
+                        try c.query(effect.sql, effect.parameters)
+                        return try c.query(sql, parameters).count
+                    }
+                } else {
+                    try await database.query(sql, parameters)
+                }
                 outage.restored()
                 return
             } catch let error as PostgresError where error.isConnectionProblem && ContinuousClock.now < deadline {
@@ -126,7 +147,7 @@ extension WorkerRuntime {
 
     /// Marks a job cancelled (from NOTIFY queue_cancel or a heartbeat answer).
     func cancelRequested(_ id: Int64) {
-        guard let slot = running[id] else { return }
+        guard let slot = state.slot(id) else { return }
         if !slot.context.isCancelled {
             slot.context.logger.info("cancellation requested")
             slot.context.markCancelled()

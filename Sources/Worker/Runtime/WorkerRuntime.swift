@@ -5,33 +5,28 @@ import Postgres
 /// One worker process: claims jobs with queue.claim, runs them in `concurrency` slots, renews
 /// leases, honours cancellation, rescues expired leases and fires schedules, and survives the
 /// database going away. Everything about job state is done by the SQL functions of the queue.
-public actor WorkerRuntime {
+///
+/// The dispatcher is one thread on one connection: it LISTENs, waits on that socket, and claims on
+/// the same connection the moment a notification (or a freed slot) wakes it, so an idle worker
+/// starts a new job within a round trip of its INSERT.
+public final class WorkerRuntime: @unchecked Sendable {
     public let configuration: WorkerConfiguration
     let database: Database
     let registry: HandlerRegistry
     let logger: Logger
     let kinds: [String]
-    let wake = WakeSignal()
-    lazy var completer = Completer(database: database, workerID: configuration.workerID, logger: logger)
-
-    struct Running {
-        let job: Job
-        let context: JobContext
-        let task: Task<Void, Never>
-        var releasing = false
-        var lost = false
-    }
-    var running: [Int64: Running] = [:]
-    var stopping = false
-    var timeouts: [String: Duration] = [:]
-    var leases: [String: Duration] = [:]
+    let state = RuntimeState()
+    let waker = Waker()
+    let completer: Completer
     let outage: OutageLog
+    private(set) var timeouts: [String: Duration] = [:]
+    private(set) var leases: [String: Duration] = [:]
 
     /// Totals since start, for logs and metrics.
-    public internal(set) var counters = Counters()
     public struct Counters: Sendable {
         public var claimed = 0, succeeded = 0, failed = 0, cancelled = 0, released = 0
     }
+    public var counters: Counters { state.counters }
 
     public init(configuration: WorkerConfiguration, database: Database, registry: HandlerRegistry, logger: Logger) {
         self.configuration = configuration
@@ -42,14 +37,15 @@ public actor WorkerRuntime {
         self.logger = logger
         self.kinds = configuration.kinds ?? registry.kinds
         self.outage = OutageLog(logger: logger)
+        self.completer = Completer(database: database, workerID: configuration.workerID, logger: logger)
     }
 
     /// Asks the worker to stop: no more claims; running jobs get the grace period.
     public func requestShutdown() {
-        guard !stopping else { return }
-        stopping = true
-        logger.info("shutdown requested: no more claims", metadata: ["running": .stringConvertible(running.count)])
-        Task { await wake.signal() }
+        guard !state.isStopping else { return }
+        state.stop()
+        logger.info("shutdown requested: no more claims", metadata: ["running": .stringConvertible(state.runningCount)])
+        waker.wake()
     }
 
     /// Runs until shutdown is requested (or, with exitWhenIdle, until the queue holds nothing of
@@ -59,18 +55,18 @@ public actor WorkerRuntime {
             throw JobFailure.permanent("no handler for job kind \(kind) in this worker (known: \(registry.kinds.joined(separator: ", ")))")
         }
         try await startUp()
-        let listener = Task { await self.listenLoop() }
         let heartbeat = Task { await self.heartbeatLoop() }
         let maintenance = Task { await self.maintenanceLoop() }
-        await dispatchLoop()
+        await dispatcher()
         await drain()
-        listener.cancel(); heartbeat.cancel(); maintenance.cancel()
+        heartbeat.cancel(); maintenance.cancel()
         await completer.flushAll()
         _ = try? await database.query("select queue.unregister_worker($1)", [configuration.workerID])
         await database.drain()
+        let c = counters
         logger.info("worker stopped", metadata: [
-            "jobs.succeeded": .stringConvertible(counters.succeeded), "jobs.failed": .stringConvertible(counters.failed),
-            "jobs.cancelled": .stringConvertible(counters.cancelled), "jobs.released": .stringConvertible(counters.released),
+            "jobs.succeeded": .stringConvertible(c.succeeded), "jobs.failed": .stringConvertible(c.failed),
+            "jobs.cancelled": .stringConvertible(c.cancelled), "jobs.released": .stringConvertible(c.released),
         ])
     }
 
@@ -86,12 +82,14 @@ public actor WorkerRuntime {
                     select kind, extract(epoch from timeout)::float8 as timeout_s, extract(epoch from lease)::float8 as lease_s
                       from queue.job_kinds where kind = any($1)
                     """, [kinds])
+                var known = Set<String>()
                 for row in rows.rows() {
                     let kind = try row.required("kind", row.string)
+                    known.insert(kind)
                     if let t = try row.double("timeout_s") { timeouts[kind] = .milliseconds(Int(t * 1000)) }
                     if let l = try row.double("lease_s") { leases[kind] = .milliseconds(Int(l * 1000)) }
                 }
-                let unknown = Set(kinds).subtracting(rows.rows().compactMap { try? $0.string("kind") })
+                let unknown = Set(kinds).subtracting(known)
                 if !unknown.isEmpty {
                     throw JobFailure.permanent("job kinds not registered in queue.job_kinds: \(unknown.sorted().joined(separator: ", ")) (run candlestack migrate)")
                 }
@@ -103,95 +101,116 @@ public actor WorkerRuntime {
                 return
             } catch let error as PostgresError where error.isConnectionProblem {
                 outage.failed(error, during: "start-up")
-                if stopping { throw error }
+                if state.isStopping { throw error }
                 try await Task.sleep(for: backoff.next())
             }
         }
     }
 
-    /// Claims while there are free slots, then waits for a notification, a finished job or the poll interval.
-    func dispatchLoop() async {
+    /// Runs the dispatcher thread on a dedicated connection; reconnects with backoff when the
+    /// database goes away (claiming at once after a reconnect, since notifications sent meanwhile
+    /// are lost).
+    func dispatcher() async {
         var backoff = Backoff()
-        var queueIsDeep = false
-        while !stopping {
-            // While the queue is deep, let slots free up for a few milliseconds and claim them in
-            // one statement, rather than one claim per finished job.
-            if queueIsDeep && !running.isEmpty {
-                let enough = max(1, configuration.maxClaimBatch / 2)
-                let deadline = ContinuousClock.now + .milliseconds(5)
-                while configuration.concurrency - running.count < enough && ContinuousClock.now < deadline && !stopping {
-                    await wake.wait(timeout: .milliseconds(1))
-                }
-            }
-            let free = configuration.concurrency - running.count
-            var claimed = 0
-            let want = min(free, configuration.maxClaimBatch)
-            if want > 0 {
+        while !state.isStopping {
+            do {
+                let connection = try await database.connect()
+                backoff.reset()
+                outage.restored()
+                let finished: Bool
                 do {
-                    let jobs = try await claim(want)
-                    backoff.reset()
-                    outage.restored()
-                    claimed = jobs.count
-                    for job in jobs { start(job) }
-                } catch let error as PostgresError where error.isConnectionProblem {
-                    outage.failed(error, during: "claim")
-                    try? await Task.sleep(for: backoff.next())
-                    continue
+                    finished = try await connection.run { c in try self.dispatch(on: c) }
                 } catch {
-                    logger.error("claim failed", metadata: ["error": .string(String(describing: error))])
-                    try? await Task.sleep(for: backoff.next())
-                    continue
+                    await connection.close()
+                    throw error
                 }
+                await connection.close()
+                if finished { return }
+            } catch let error as PostgresError where error.isConnectionProblem {
+                outage.failed(error, during: "claim")
+                try? await Task.sleep(for: backoff.next())
+            } catch {
+                logger.error("dispatcher failed; retrying", metadata: ["error": .string(String(describing: error))])
+                try? await Task.sleep(for: backoff.next())
             }
-            queueIsDeep = want > 1 && claimed == want
-            if claimed > 0 && claimed == want { continue }
-            if configuration.exitWhenIdle && running.isEmpty && claimed == 0 {
-                if (try? await queueIsIdle()) == true {
-                    logger.info("queue is idle: exiting (--exit-when-idle)")
-                    stopping = true
-                    break
-                }
-            }
-            await wake.wait(timeout: configuration.pollInterval)
         }
     }
 
-    func claim(_ n: Int) async throws -> [Job] {
-        let rows = try await database.query("select * from queue.claim($1, $2, $3, $4::interval)",
-                                            [configuration.workerID, kinds, n, configuration.lease.sqlInterval])
-        return try rows.rows().map { try Job(row: $0) }
+    /// The dispatcher loop, on the LISTEN connection's own thread. Returns true when the worker
+    /// should stop (shutdown requested, or idle with --exit-when-idle).
+    func dispatch(on c: Connection) throws -> Bool {
+        try c.listen(["queue_jobs", "queue_cancel"])
+        defer { if c.isOpen { try? c.unlisten(["queue_jobs", "queue_cancel"]) } }
+        let batchThreshold = max(1, configuration.maxClaimBatch / 2)
+        var queueIsDeep = false
+        var deepSince: ContinuousClock.Instant?
+        while !state.isStopping {
+            let free = configuration.concurrency - state.runningCount
+            let want = min(free, configuration.maxClaimBatch)
+            // While the queue is deep, let slots free up for a few milliseconds and claim them in
+            // one statement rather than one claim per finished job.
+            let waitForBatch = queueIsDeep && state.runningCount > 0 && want < batchThreshold
+                && ContinuousClock.now < (deepSince ?? .now) + .milliseconds(5)
+            var claimed = 0
+            if want > 0 && !waitForBatch {
+                let rows = try c.query("select * from queue.claim($1, $2, $3, $4::interval)",
+                                       [configuration.workerID, kinds, want, configuration.lease.sqlInterval])
+                let jobs = try rows.rows().map { try Job(row: $0) }
+                claimed = jobs.count
+                for job in jobs { start(job) }
+                queueIsDeep = want > 1 && claimed == want
+                deepSince = queueIsDeep ? .now : nil
+                if queueIsDeep { continue }
+            }
+            if configuration.exitWhenIdle && claimed == 0 && state.runningCount == 0 {
+                let idle = try c.query("""
+                    select not exists (select 1 from queue.jobs
+                                        where status in ('queued', 'running') and kind = any($1)
+                                          and locked_by is distinct from $2) as idle
+                    """, [kinds, configuration.workerID]).first?.bool("idle") ?? false
+                if idle {
+                    logger.info("queue is idle: exiting (--exit-when-idle)")
+                    state.stop()
+                    return true
+                }
+            }
+            let timeout: Duration
+            if configuration.concurrency - state.runningCount == 0 {
+                timeout = configuration.pollInterval            // a finishing slot wakes us
+            } else if waitForBatch, let deepSince {
+                timeout = max(.microseconds(100), deepSince + .milliseconds(5) - .now)
+            } else if configuration.exitWhenIdle && state.runningCount == 0 {
+                timeout = .milliseconds(200)                    // waiting for retries elsewhere
+            } else {
+                timeout = configuration.pollInterval
+            }
+            let notifications = try c.waitForNotifications(timeout: timeout, wakeFD: waker.readFD)
+            waker.drain()
+            for n in notifications where n.channel == "queue_cancel" {
+                if let id = Int64(n.payload) { cancelRequested(id) }
+            }
+        }
+        return true
     }
 
-    func queueIsIdle() async throws -> Bool {
-        await completer.flushAll()
-        let row = try await database.query("""
-            select not exists (select 1 from queue.jobs where status in ('queued', 'running') and kind = any($1)) as idle
-            """, [kinds])
-        return try row.first?.bool("idle") ?? false
-    }
-
-    /// After the dispatch loop: waits up to the grace period for running jobs, then releases the rest.
+    /// After the dispatcher: waits up to the grace period for running jobs, then releases the rest.
     func drain() async {
         let deadline = ContinuousClock.now + configuration.shutdownGrace
-        while !running.isEmpty && ContinuousClock.now < deadline {
+        while state.runningCount > 0 && ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
-        guard !running.isEmpty else { return }
-        logger.warning("grace period over: releasing jobs still running", metadata: ["jobs": .stringConvertible(running.count)])
-        for id in running.keys {
-            running[id]?.releasing = true
-            running[id]?.task.cancel()
-        }
+        guard state.runningCount > 0 else { return }
+        let ids = state.releaseAll()
+        logger.warning("grace period over: releasing jobs still running", metadata: ["jobs": .stringConvertible(ids.count)])
         let hardDeadline = ContinuousClock.now + .seconds(5)
-        while !running.isEmpty && ContinuousClock.now < hardDeadline {
+        while state.runningCount > 0 && ContinuousClock.now < hardDeadline {
             try? await Task.sleep(for: .milliseconds(20))
         }
-        for (id, slot) in running {
+        for (id, slot) in state.removeAll() {
             // The handler ignored cancellation: give the job back anyway; its late answer is fenced.
             _ = try? await database.query("select queue.release($1, $2)", [id, configuration.workerID])
             logger.warning("released a job whose handler did not stop", metadata: ["job.id": .stringConvertible(id), "job.kind": .string(slot.job.kind)])
         }
-        running.removeAll()
     }
 }
 

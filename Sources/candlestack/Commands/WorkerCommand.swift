@@ -40,6 +40,12 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .customLong("maintenance-seconds"), help: "How often (jittered ±50%) to rescue expired leases and enqueue due schedules.")
     var maintenanceSeconds: Double = 5
 
+    @Option(name: .customLong("metrics-port"), help: "Serve Prometheus metrics on http://METRICS-HOST:PORT/metrics.")
+    var metricsPort: Int?
+
+    @Option(name: .customLong("metrics-host"), help: "Address the metrics endpoint listens on.")
+    var metricsHost: String = "127.0.0.1"
+
     @Option(name: .customLong("worker-id"), help: "Name in queue.workers (default host:pid:random).")
     var workerID: String?
 
@@ -48,6 +54,9 @@ struct WorkerCommand: AsyncParsableCommand {
         guard graceSeconds >= 0 else { throw ValidationError("--grace-seconds must be >= 0; got \(graceSeconds)") }
         guard leaseSeconds >= 1 else { throw ValidationError("--lease-seconds must be >= 1; got \(leaseSeconds)") }
         guard pollSeconds > 0 else { throw ValidationError("--poll-seconds must be > 0; got \(pollSeconds)") }
+        if let metricsPort, !(1...65535).contains(metricsPort) {
+            throw ValidationError("--metrics-port must be 1...65535; got \(metricsPort)")
+        }
         guard maintenanceSeconds > 0 else { throw ValidationError("--maintenance-seconds must be > 0; got \(maintenanceSeconds)") }
         if let kinds {
             let list = kinds.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -67,14 +76,26 @@ struct WorkerCommand: AsyncParsableCommand {
         config.shutdownGrace = .milliseconds(Int(graceSeconds * 1000))
         config.lease = .milliseconds(Int(leaseSeconds * 1000))
         config.pollInterval = .milliseconds(Int(pollSeconds * 1000))
-        config.maxClaimBatch = min(100, max(1, concurrency))
+        config.maxClaimBatch = min(250, max(1, concurrency))
         config.maintenanceInterval = .milliseconds(Int(maintenanceSeconds * 1000))
-        let db = Database(conninfo: database.conninfo, applicationName: "candlestack worker", maxIdle: min(16, concurrency + 4))
+        let db = Database(conninfo: database.conninfo, applicationName: "candlestack worker", maxConnections: min(16, concurrency + 2))
         let runtime = WorkerRuntime(configuration: config, database: db, registry: WorkerHandlers.all(), logger: logger)
         let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { _ in
-            Task { await runtime.requestShutdown() }
+            runtime.requestShutdown()
         }
         defer { signals.cancel() }
+        var metrics: MetricsServer?
+        if let metricsPort {
+            do {
+                metrics = try await MetricsServer(host: metricsHost, port: UInt16(metricsPort)) {
+                    await runtime.metricsText()
+                }
+                logger.info("serving metrics", metadata: ["metrics.url": .string("http://\(metricsHost):\(metricsPort)/metrics")])
+            } catch {
+                throw CLIError("--metrics-port \(metricsPort): cannot listen on \(metricsHost):\(metricsPort): \(error)")
+            }
+        }
+        defer { if let metrics { Task { await metrics.stop() } } }
         do {
             try await runtime.run()
         } catch let failure as JobFailure {
