@@ -2,9 +2,9 @@
 -- The meta schema: what `candlestack migrate` has applied. Depends on nothing.
 -- Written with IF NOT EXISTS because the migrator bootstraps it before it can record it.
 
--- squawk: this file creates the meta schema and its two tables, applied in
--- one transaction by `candlestack migrate` before anything uses it: no statement waits behind
--- live traffic, so lock_timeout/statement_timeout would only add ways for a first deployment to fail.
+-- squawk: this file creates the meta schema and its two tables.
+-- `candlestack migrate` applies it in one transaction before anything uses these objects, so no
+-- statement waits behind live traffic: lock_timeout/statement_timeout would only add ways to fail.
 -- squawk-ignore-file require-lock-timeout, require-statement-timeout
 
 -- Unqualified names below (now(), jsonb, =, ...) resolve in pg_catalog whatever search_path the

@@ -2,9 +2,10 @@
 -- The three group roles a DBA grants to real logins. Depends on nothing.
 -- Roles are cluster-wide: created only when missing, so every database of a cluster can migrate.
 
--- squawk: this file creates roles and changes privileges (catalog rows only; the public schema's lock is held for an instant), applied in
--- one transaction by `candlestack migrate` before anything uses it: no statement waits behind
--- live traffic, so lock_timeout/statement_timeout would only add ways for a first deployment to fail.
+-- squawk: this file creates roles and changes privileges: catalog rows only, the lock on
+-- schema public is held for an instant.
+-- `candlestack migrate` applies it in one transaction before anything uses these objects, so no
+-- statement waits behind live traffic: lock_timeout/statement_timeout would only add ways to fail.
 -- squawk-ignore-file require-lock-timeout, require-statement-timeout
 
 -- Unqualified names below (now(), jsonb, =, ...) resolve in pg_catalog whatever search_path the

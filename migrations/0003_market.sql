@@ -2,9 +2,10 @@
 -- The market schema: bar arithmetic, instruments, tickers, watchlist and the monthly-partitioned candles.
 -- Depends on 0002_roles.sql (grants live in sql/0190_market_grants.sql). Functions used by CHECKs live here.
 
--- squawk: this file creates the market schema; every table and index is new, and the first partitions are created on the still-empty candles table, applied in
--- one transaction by `candlestack migrate` before anything uses it: no statement waits behind
--- live traffic, so lock_timeout/statement_timeout would only add ways for a first deployment to fail.
+-- squawk: this file creates the market schema: every table and index is new, and the first
+-- partitions are made on the still-empty candles table.
+-- `candlestack migrate` applies it in one transaction before anything uses these objects, so no
+-- statement waits behind live traffic: lock_timeout/statement_timeout would only add ways to fail.
 -- squawk-ignore-file require-lock-timeout, require-statement-timeout
 
 -- Unqualified names below (now(), jsonb, =, ...) resolve in pg_catalog whatever search_path the

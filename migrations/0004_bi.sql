@@ -2,9 +2,10 @@
 -- The bi schema and its materialized views (top coins, daily candles, data coverage) with unique indexes.
 -- Depends on market tables and bar arithmetic (0003_market.sql); refreshed by market.refresh_views (sql/0150).
 
--- squawk: this file creates the bi schema; its materialized views only read market tables (ACCESS SHARE, which blocks no writer) and are new, as are their indexes, applied in
--- one transaction by `candlestack migrate` before anything uses it: no statement waits behind
--- live traffic, so lock_timeout/statement_timeout would only add ways for a first deployment to fail.
+-- squawk: this file creates the bi schema: new materialized views (which only read market
+-- tables, under ACCESS SHARE, blocking no writer) and their indexes.
+-- `candlestack migrate` applies it in one transaction before anything uses these objects, so no
+-- statement waits behind live traffic: lock_timeout/statement_timeout would only add ways to fail.
 -- squawk-ignore-file require-lock-timeout, require-statement-timeout
 
 -- Unqualified names below (now(), jsonb, =, ...) resolve in pg_catalog whatever search_path the

@@ -2,9 +2,9 @@
 -- The job queue's tables: job_kinds, jobs, job_events, workers, schedules, and their indexes.
 -- Depends on 0002_roles.sql. Functions, triggers, views and grants live in sql/02NN_queue_*.sql.
 
--- squawk: this file creates the queue schema; every table and index is new, applied in
--- one transaction by `candlestack migrate` before anything uses it: no statement waits behind
--- live traffic, so lock_timeout/statement_timeout would only add ways for a first deployment to fail.
+-- squawk: this file creates the queue schema: every table and index is new.
+-- `candlestack migrate` applies it in one transaction before anything uses these objects, so no
+-- statement waits behind live traffic: lock_timeout/statement_timeout would only add ways to fail.
 -- squawk-ignore-file require-lock-timeout, require-statement-timeout
 
 -- Unqualified names below (now(), jsonb, =, ...) resolve in pg_catalog whatever search_path the
