@@ -232,7 +232,7 @@ comment on column queue.schedules.last_job_id is 'Job enqueued for the latest pe
 create table queue.noop_effects (
   job_id      bigint      primary key,
   worker_id   text        not null,
-  attempt     integer     not null,
+  attempt     bigint      not null,
   recorded_at timestamptz not null default now()
 );
 comment on table queue.noop_effects is
