@@ -1,6 +1,6 @@
 /// Every handler this build of the worker runs, by kind.
 public enum WorkerHandlers {
     public static func all() -> HandlerRegistry {
-        HandlerRegistry([NoopHandler()])
+        HandlerRegistry([NoopHandler()] + backtestHandlers())
     }
 }

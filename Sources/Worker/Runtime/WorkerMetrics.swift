@@ -35,10 +35,10 @@ extension WorkerRuntime {
         if let rows = try? await database.query("select kind, queued_now, scheduled, running from bi.queue_health order by kind") {
             family("candlestack_queue_jobs", "gauge", "Jobs in the queue by kind and state (all workers), from bi.queue_health.")
             for row in rows.rows() {
-                let kind = label((try? row.string("kind")) ?? "" ?? "")
+                let kind = label(((try? row.string("kind")) ?? nil) ?? "")
                 for column in ["queued_now", "scheduled", "running"] {
-                    let n = (try? row.int(column)) ?? 0
-                    lines.append("candlestack_queue_jobs{kind=\"\(kind)\",state=\"\(column == "queued_now" ? "queued" : column)\"} \(n ?? 0)")
+                    let n = ((try? row.int(column)) ?? nil) ?? 0
+                    lines.append("candlestack_queue_jobs{kind=\"\(kind)\",state=\"\(column == "queued_now" ? "queued" : column)\"} \(n)")
                 }
             }
         }

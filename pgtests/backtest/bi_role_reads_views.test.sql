@@ -1,0 +1,15 @@
+-- pgtests/backtest/bi_role_reads_views.test.sql
+-- candlestack_bi selects from the backtest views (owner's rights) but not from schema backtest.
+begin;
+select plan(4);
+
+-- TEST
+set local role candlestack_bi;
+select lives_ok($$ select * from bi.backtest_leaderboard $$, 'bi reads the leaderboard');
+select lives_ok($$ select * from bi.optimization_results $$, 'bi reads optimisation results');
+select lives_ok($$ select * from bi.walk_forward_results $$, 'bi reads walk-forward results');
+select throws_ok($$ select * from backtest.runs $$, '42501', null, 'bi cannot read backtest.runs');
+reset role;
+
+select * from finish();
+rollback;
