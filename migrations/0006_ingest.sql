@@ -1,6 +1,9 @@
 -- migrations/0006_ingest.sql
 -- OKX ingest state: the shared per-IP rate-limit log and what OKX said about the start of an instrument's history.
 -- Depends on 0003_market.sql (schema market); functions live in sql/03NN, grants in sql/0390_ingest_grants.sql.
+-- squawk: this file only creates two new tables, which no session uses yet: nothing waits on a lock
+-- held by live traffic, so lock_timeout/statement_timeout would only add ways to fail.
+-- squawk-ignore-file require-lock-timeout, require-statement-timeout
 
 create unlogged table market.okx_rate_limits (
   rate_key   text          not null

@@ -9,8 +9,8 @@ immutable
 set search_path = ''
 as $$
 begin
-  perform queue.payload_reject_unknown(payload, 'refresh_views', array[]::text[]);
-  return '{}'::jsonb;
+  perform queue.payload_reject_unknown(payload, 'refresh_views', array[]::pg_catalog.text[]);
+  return '{}'::pg_catalog.jsonb;
 end;
 $$;
 comment on function queue.validate_refresh_views(jsonb) is

@@ -53,7 +53,7 @@ begin
     perform queue.enqueue('backfill',
               pg_catalog.jsonb_build_object(
                 'inst_id', new.inst_id, 'bar', new.bar,
-                'from', queue.json_utc(coalesce(new.history_from, timestamptz '2017-01-01 00:00+00')),
+                'from', queue.json_utc(coalesce(new.history_from, '2017-01-01 00:00+00'::pg_catalog.timestamptz)),
                 'to', queue.json_utc(pg_catalog.now())),
               unique_key => 'backfill:' || new.inst_id || ':' || new.bar);
   end if;
@@ -68,7 +68,7 @@ begin
   insert into queue.schedules (name, kind, payload, every)
   values ('sync_tickers:' || v_type, 'sync_tickers', pg_catalog.jsonb_build_object('inst_type', v_type), interval '1 minute'),
          ('sync_instruments:' || v_type, 'sync_instruments', pg_catalog.jsonb_build_object('inst_type', v_type), interval '1 hour'),
-         ('refresh_views', 'refresh_views', '{}'::jsonb, interval '5 minutes')
+         ('refresh_views', 'refresh_views', '{}'::pg_catalog.jsonb, interval '5 minutes')
   on conflict (name) do nothing;
   return new;
 end;
