@@ -14,8 +14,8 @@ struct IngestCLITests {
         (["backfill", "--inst", "BTC-USDT", "--bar", "1m", "--from", "2024-02-01", "--to", "2024-01-01"], "--from"),
         (["watchlist", "add", "--inst", "BTC-USDT", "--bar", "1m", "--from", "soon"], "--from"),
     ])
-    func refused(arguments: [String], flag: String) throws {
-        let out = try Shell.run(Paths.executable("candlestack"), arguments, check: false)
+    func refused(arguments: [String], flag: String) async throws {
+        let out = try await runProgram(Paths.executable("candlestack"), arguments, check: false)
         #expect(out.status != 0)
         #expect(out.stderr.contains(flag) || out.stdout.contains(flag), "\(out.stderr)")
     }
@@ -24,7 +24,7 @@ struct IngestCLITests {
     func fetch() async throws {
         let sim = try await OKXSimProcess.start(seed: 5, from: "2024-01-01", nowMs: 1_710_074_096_000)
         defer { sim.stop() }
-        let out = try Shell.run(Paths.executable("candlestack"),
+        let out = try await runProgram(Paths.executable("candlestack"),
                                 ["fetch", "--inst", "BTC-USDT", "--bar", "1H", "--limit", "3", "--okx-base-url", sim.baseURL.absoluteString])
         let lines = out.stdout.split(separator: "\n")
         #expect(lines.count == 5)

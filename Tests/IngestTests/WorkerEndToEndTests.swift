@@ -20,10 +20,10 @@ struct WorkerEndToEndTests {
         let f = try await IngestFixture.make()
         defer { Task { await f.close() } }
         let cli = Paths.executable("candlestack")
-        let added = try Shell.run(cli, ["watchlist", "add", "--database-url", f.conninfo,
+        let added = try await runProgram(cli, ["watchlist", "add", "--database-url", f.conninfo,
                                         "--inst", "BTC-USDT", "--bar", "1m", "--from", "2024-03-09"])
         #expect(added.stdout.contains("backfill job"))
-        let worker = try Shell.run(cli, ["worker", "--database-url", f.conninfo, "--okx-base-url", f.sim.baseURL.absoluteString,
+        let worker = try await runProgram(cli, ["worker", "--database-url", f.conninfo, "--okx-base-url", f.sim.baseURL.absoluteString,
                                          "--okx-rate-limit-scale", "10", "--rate-key", f.rateKey, "--kinds", "backfill",
                                          "--exit-when-idle", "--log-level", "warning"])
         #expect(worker.status == 0)
@@ -38,7 +38,7 @@ struct WorkerEndToEndTests {
         #expect(stored.count == expected.count)
         #expect(stored == expected)
         #expect(try await f.refusedTotal() == 0)
-        let list = try Shell.run(cli, ["watchlist", "list", "--database-url", f.conninfo])
+        let list = try await runProgram(cli, ["watchlist", "list", "--database-url", f.conninfo])
         #expect(list.stdout.contains("BTC-USDT") && list.stdout.contains("succeeded"))
     }
 
@@ -48,7 +48,7 @@ struct WorkerEndToEndTests {
         defer { Task { await f.close() } }
         let cli = Paths.executable("candlestack")
         let from = SimTime.march1 - 8 * SimTime.dayMs, to = SimTime.march1     // 11,520 candles, 39 pages
-        _ = try Shell.run(cli, ["backfill", "--database-url", f.conninfo, "--inst", "SOL-USDT", "--bar", "1m",
+        _ = try await runProgram(cli, ["backfill", "--database-url", f.conninfo, "--inst", "SOL-USDT", "--bar", "1m",
                                 "--from", SimTime.iso(from), "--to", SimTime.iso(to)])
         let workerArguments = ["worker", "--database-url", f.conninfo, "--okx-base-url", f.sim.baseURL.absoluteString,
                                "--okx-rate-margin-ms", "500", "--rate-key", f.rateKey, "--kinds", "backfill",
@@ -61,14 +61,14 @@ struct WorkerEndToEndTests {
             try await Task.sleep(for: .milliseconds(10))
         }
         kill(pid, SIGKILL)
-        Shell.wait(pid)
+        _ = await waitForExit(pid)
         let storedAtKill = try await f.count("SOL-USDT", "1m")
         #expect(storedAtKill > 0 && storedAtKill < 11_520)
         try await f.sim.post("/sim/stats/reset")
         // Skip the wait for the dead worker's lease (backfill's lease is a minute).
         try await f.database.query("update queue.jobs set lease_until = now() - interval '1 second' where status = 'running'")
 
-        let second = try Shell.run(cli, workerArguments + ["--exit-when-idle"])
+        let second = try await runProgram(cli, workerArguments + ["--exit-when-idle"])
         #expect(second.status == 0)
         let job = try await f.database.query("select status, attempts from queue.jobs where kind = 'backfill'")
         #expect(try job.first?.string("status") == "succeeded")
