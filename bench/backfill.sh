@@ -22,8 +22,6 @@ if [ -z "$bin" ] || [ -z "$sim_bin" ]; then
   sim_bin=${sim_bin:-$root/.build-ingest/debug/okx-sim}
 fi
 
-"$bin" worker --help 2>/dev/null | grep -q -- --okx-base-url \
-  || { echo "this candlestack worker takes no --okx-base-url: wire OKXOptions and ingestHandlers into WorkerCommand first" >&2; exit 2; }
 
 work=$(mktemp -d /tmp/candlestack-bench.XXXXXX)
 chmod 755 "$work"

@@ -6,14 +6,7 @@ import TestSupport
 import Testing
 @testable import Worker
 
-/// True once `candlestack worker` takes the OKX options (OKXOptions wired into WorkerCommand with
-/// ingestHandlers); until then this suite is skipped rather than failing.
-let workerRunsIngest: Bool = {
-    guard let help = try? Shell.run(Paths.executable("candlestack"), ["worker", "--help"], check: false) else { return false }
-    return help.stdout.contains("--okx-base-url")
-}()
-
-@Suite("worker end to end", .enabled(if: workerRunsIngest, "candlestack worker does not take --okx-base-url yet"))
+@Suite("worker end to end")
 struct WorkerEndToEndTests {
     @Test("watchlist add queues a backfill that candlestack worker runs to okx-sim's exact candles")
     func watchlistBackfill() async throws {

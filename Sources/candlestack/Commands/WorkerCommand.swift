@@ -18,6 +18,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var log: LogOptions
+    @OptionGroup var okx: OKXOptions
 
     @Option(help: "Jobs run at once in this process.")
     var concurrency: Int = 4
@@ -60,7 +61,7 @@ struct WorkerCommand: AsyncParsableCommand {
         guard maintenanceSeconds > 0 else { throw ValidationError("--maintenance-seconds must be > 0; got \(maintenanceSeconds)") }
         if let kinds {
             let list = kinds.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            let known = Set(WorkerHandlers.all().kinds)
+            let known = Set(WorkerHandlers.kinds)
             for kind in list where !known.contains(kind) {
                 throw ValidationError("--kinds: unknown job kind \"\(kind)\"; this build runs \(known.sorted().joined(separator: ", "))")
             }
@@ -78,8 +79,9 @@ struct WorkerCommand: AsyncParsableCommand {
         config.pollInterval = .milliseconds(Int(pollSeconds * 1000))
         config.maxClaimBatch = min(250, max(1, concurrency))
         config.maintenanceInterval = .milliseconds(Int(maintenanceSeconds * 1000))
-        let db = Database(conninfo: database.conninfo, applicationName: "candlestack worker", maxConnections: min(16, concurrency + 2))
-        let runtime = WorkerRuntime(configuration: config, database: db, registry: WorkerHandlers.all(), logger: logger)
+        let db = Database(conninfo: database.conninfo, applicationName: "candlestack worker", maxConnections: max(4, min(16, concurrency + 2)))
+        let client = try okx.makeClient(database: db, logger: logger)
+        let runtime = WorkerRuntime(configuration: config, database: db, registry: WorkerHandlers.all(okx: client), logger: logger)
         let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { _ in
             runtime.requestShutdown()
         }
@@ -88,7 +90,7 @@ struct WorkerCommand: AsyncParsableCommand {
         if let metricsPort {
             do {
                 metrics = try await MetricsServer(host: metricsHost, port: UInt16(metricsPort)) {
-                    await runtime.metricsText()
+                    await runtime.metricsText(extra: OKXMetrics.lines(client.stats))
                 }
                 logger.info("serving metrics", metadata: ["metrics.url": .string("http://\(metricsHost):\(metricsPort)/metrics")])
             } catch {
