@@ -2,6 +2,15 @@
 -- The meta schema: what `candlestack migrate` has applied. Depends on nothing.
 -- Written with IF NOT EXISTS because the migrator bootstraps it before it can record it.
 
+-- squawk: this file creates the meta schema and its two tables.
+-- `candlestack migrate` applies it in one transaction before anything uses these objects, so no
+-- statement waits behind live traffic: lock_timeout/statement_timeout would only add ways to fail.
+-- squawk-ignore-file require-lock-timeout, require-statement-timeout
+
+-- Unqualified names below (now(), jsonb, =, ...) resolve in pg_catalog whatever search_path the
+-- migrating session has; `local`: the migrator's transaction for this file only.
+set local search_path = pg_catalog, pg_temp;
+
 create schema if not exists meta;
 comment on schema meta is
 $$Schema bookkeeping.
@@ -9,6 +18,8 @@ $$Schema bookkeeping.
 Which versioned migrations and repeatable files `candlestack migrate` applied, with checksums.$$;
 
 create table if not exists meta.schema_migrations (
+  -- squawk: the NNNN prefix of a file name, at most 9999.
+  -- squawk-ignore prefer-bigint-over-int
   version     integer     primary key,
   name        text        not null,
   sha256      text        not null constraint schema_migration_sha256_is_hex check (sha256 ~ '^[0-9a-f]{64}$'),

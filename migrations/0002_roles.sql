@@ -2,6 +2,16 @@
 -- The three group roles a DBA grants to real logins. Depends on nothing.
 -- Roles are cluster-wide: created only when missing, so every database of a cluster can migrate.
 
+-- squawk: this file creates roles and changes privileges: catalog rows only, the lock on
+-- schema public is held for an instant.
+-- `candlestack migrate` applies it in one transaction before anything uses these objects, so no
+-- statement waits behind live traffic: lock_timeout/statement_timeout would only add ways to fail.
+-- squawk-ignore-file require-lock-timeout, require-statement-timeout
+
+-- Unqualified names below (now(), jsonb, =, ...) resolve in pg_catalog whatever search_path the
+-- migrating session has; `local`: the migrator's transaction for this file only.
+set local search_path = pg_catalog, pg_temp;
+
 do $$
 declare
   v_role text;

@@ -2,6 +2,16 @@
 -- The market schema: bar arithmetic, instruments, tickers, watchlist and the monthly-partitioned candles.
 -- Depends on 0002_roles.sql (grants live in sql/0190_market_grants.sql). Functions used by CHECKs live here.
 
+-- squawk: this file creates the market schema: every table and index is new, and the first
+-- partitions are made on the still-empty candles table.
+-- `candlestack migrate` applies it in one transaction before anything uses these objects, so no
+-- statement waits behind live traffic: lock_timeout/statement_timeout would only add ways to fail.
+-- squawk-ignore-file require-lock-timeout, require-statement-timeout
+
+-- Unqualified names below (now(), jsonb, =, ...) resolve in pg_catalog whatever search_path the
+-- migrating session has; `local`: the migrator's transaction for this file only.
+set local search_path = pg_catalog, pg_temp;
+
 create schema market;
 comment on schema market is
 $$Market data from OKX.
@@ -25,32 +35,32 @@ language sql
 immutable
 parallel safe
 as $$
-  select case bar
-    when '1m'    then interval '1 minute'
-    when '1s'    then interval '1 second'
-    when '3m'    then interval '3 minutes'
-    when '5m'    then interval '5 minutes'
-    when '15m'   then interval '15 minutes'
-    when '30m'   then interval '30 minutes'
-    when '1H'    then interval '1 hour'
-    when '2H'    then interval '2 hours'
-    when '4H'    then interval '4 hours'
-    when '6H'    then interval '6 hours'
-    when '12H'   then interval '12 hours'
-    when '1D'    then interval '1 day'
-    when '2D'    then interval '2 days'
-    when '3D'    then interval '3 days'
-    when '1W'    then interval '7 days'
-    when '1M'    then interval '1 month'
-    when '3M'    then interval '3 months'
-    when '6Hutc' then interval '6 hours'
-    when '12Hutc' then interval '12 hours'
-    when '1Dutc' then interval '1 day'
-    when '2Dutc' then interval '2 days'
-    when '3Dutc' then interval '3 days'
-    when '1Wutc' then interval '7 days'
-    when '1Mutc' then interval '1 month'
-    when '3Mutc' then interval '3 months'
+  select case
+    when bar operator(pg_catalog.=) '1m'    then interval '1 minute'
+    when bar operator(pg_catalog.=) '1s'    then interval '1 second'
+    when bar operator(pg_catalog.=) '3m'    then interval '3 minutes'
+    when bar operator(pg_catalog.=) '5m'    then interval '5 minutes'
+    when bar operator(pg_catalog.=) '15m'   then interval '15 minutes'
+    when bar operator(pg_catalog.=) '30m'   then interval '30 minutes'
+    when bar operator(pg_catalog.=) '1H'    then interval '1 hour'
+    when bar operator(pg_catalog.=) '2H'    then interval '2 hours'
+    when bar operator(pg_catalog.=) '4H'    then interval '4 hours'
+    when bar operator(pg_catalog.=) '6H'    then interval '6 hours'
+    when bar operator(pg_catalog.=) '12H'   then interval '12 hours'
+    when bar operator(pg_catalog.=) '1D'    then interval '1 day'
+    when bar operator(pg_catalog.=) '2D'    then interval '2 days'
+    when bar operator(pg_catalog.=) '3D'    then interval '3 days'
+    when bar operator(pg_catalog.=) '1W'    then interval '7 days'
+    when bar operator(pg_catalog.=) '1M'    then interval '1 month'
+    when bar operator(pg_catalog.=) '3M'    then interval '3 months'
+    when bar operator(pg_catalog.=) '6Hutc' then interval '6 hours'
+    when bar operator(pg_catalog.=) '12Hutc' then interval '12 hours'
+    when bar operator(pg_catalog.=) '1Dutc' then interval '1 day'
+    when bar operator(pg_catalog.=) '2Dutc' then interval '2 days'
+    when bar operator(pg_catalog.=) '3Dutc' then interval '3 days'
+    when bar operator(pg_catalog.=) '1Wutc' then interval '7 days'
+    when bar operator(pg_catalog.=) '1Mutc' then interval '1 month'
+    when bar operator(pg_catalog.=) '3Mutc' then interval '3 months'
   end
 $$;
 comment on function market.bar_interval(text) is
@@ -69,10 +79,10 @@ immutable
 parallel safe
 as $$
   select case
-    when bar in ('1s', '1m', '3m', '5m', '15m', '30m', '1H', '2H', '4H',
-                 '6Hutc', '12Hutc', '1Dutc', '2Dutc', '3Dutc', '1Wutc', '1Mutc', '3Mutc')
+    when bar operator(pg_catalog.=) any (array['1s', '1m', '3m', '5m', '15m', '30m', '1H', '2H', '4H',
+                 '6Hutc', '12Hutc', '1Dutc', '2Dutc', '3Dutc', '1Wutc', '1Mutc', '3Mutc'])
       then interval '0 hours'
-    when bar in ('6H', '12H', '1D', '2D', '3D', '1W', '1M', '3M')
+    when bar operator(pg_catalog.=) any (array['6H', '12H', '1D', '2D', '3D', '1W', '1M', '3M'])
       then interval '8 hours'
   end
 $$;
@@ -90,15 +100,15 @@ immutable
 parallel safe
 as $$
   select case
-    when bar in ('1M', '1Mutc', '3M', '3Mutc') then
+    when bar operator(pg_catalog.=) any (array['1M', '1Mutc', '3M', '3Mutc']) then
       pg_catalog.timezone(market.bar_utc_offset(bar),
-        pg_catalog.date_trunc(case when bar in ('1M', '1Mutc') then 'month' else 'quarter' end,
+        pg_catalog.date_trunc(case when bar operator(pg_catalog.=) any (array['1M', '1Mutc']) then 'month' else 'quarter' end,
                               pg_catalog.timezone(market.bar_utc_offset(bar), ts)))
     else
       pg_catalog.timezone(market.bar_utc_offset(bar),
         pg_catalog.date_bin(market.bar_interval(bar),
                             pg_catalog.timezone(market.bar_utc_offset(bar), ts),
-                            case when bar in ('1W', '1Wutc') then timestamp '1970-01-05 00:00'
+                            case when bar operator(pg_catalog.=) any (array['1W', '1Wutc']) then timestamp '1970-01-05 00:00'
                                  else timestamp '1970-01-01 00:00' end))
   end
 $$;
@@ -136,20 +146,21 @@ parallel safe
 as $$
   -- grid points g with from_ts <= g < to_ts: the difference of the first grid points at or after each end
   select case
-    when to_ts <= from_ts then 0::bigint
-    when bar in ('1M', '1Mutc', '3M', '3Mutc') then
-      ((pg_catalog.date_part('year', pg_catalog.timezone(market.bar_utc_offset(bar), e.t)) * 12
-        + pg_catalog.date_part('month', pg_catalog.timezone(market.bar_utc_offset(bar), e.t)))
-     - (pg_catalog.date_part('year', pg_catalog.timezone(market.bar_utc_offset(bar), e.f)) * 12
-        + pg_catalog.date_part('month', pg_catalog.timezone(market.bar_utc_offset(bar), e.f))))::bigint
-      / case when bar in ('1M', '1Mutc') then 1 else 3 end
+    when to_ts operator(pg_catalog.<=) from_ts then 0::bigint
+    when bar operator(pg_catalog.=) any (array['1M', '1Mutc', '3M', '3Mutc']) then
+      (((pg_catalog.date_part('year', pg_catalog.timezone(market.bar_utc_offset(bar), e.t)) operator(pg_catalog.*) 12)
+         operator(pg_catalog.+) pg_catalog.date_part('month', pg_catalog.timezone(market.bar_utc_offset(bar), e.t)))
+       operator(pg_catalog.-)
+       ((pg_catalog.date_part('year', pg_catalog.timezone(market.bar_utc_offset(bar), e.f)) operator(pg_catalog.*) 12)
+         operator(pg_catalog.+) pg_catalog.date_part('month', pg_catalog.timezone(market.bar_utc_offset(bar), e.f))))::bigint
+      operator(pg_catalog./) case when bar operator(pg_catalog.=) any (array['1M', '1Mutc']) then 1 else 3 end
     else
       (pg_catalog.date_part('epoch', e.t operator(pg_catalog.-) e.f)
-        / pg_catalog.date_part('epoch', market.bar_interval(bar)))::bigint
+        operator(pg_catalog./) pg_catalog.date_part('epoch', market.bar_interval(bar)))::bigint
   end
-  from (select case when market.bar_start(bar, from_ts) = from_ts then from_ts
+  from (select case when market.bar_start(bar, from_ts) operator(pg_catalog.=) from_ts then from_ts
                     else market.bar_next(bar, from_ts) end as f,
-               case when market.bar_start(bar, to_ts) = to_ts then to_ts
+               case when market.bar_start(bar, to_ts) operator(pg_catalog.=) to_ts then to_ts
                     else market.bar_next(bar, to_ts) end as t) as e
 $$;
 comment on function market.bar_count(text, timestamptz, timestamptz) is
@@ -165,9 +176,9 @@ immutable
 parallel safe
 as $$
   select b.bar, market.bar_interval(b.bar), market.bar_utc_offset(b.bar),
-         case when market.bar_utc_offset(b.bar) = interval '0' then 'UTC' else 'UTC+8 (Hong Kong)' end,
+         case when market.bar_utc_offset(b.bar) operator(pg_catalog.=) interval '0' then 'UTC' else 'UTC+8 (Hong Kong)' end,
          b.ordinal::integer
-    from unnest(array['1s', '1m', '3m', '5m', '15m', '30m', '1H', '2H', '4H',
+    from pg_catalog.unnest(array['1s', '1m', '3m', '5m', '15m', '30m', '1H', '2H', '4H',
                       '6H', '12H', '1D', '2D', '3D', '1W', '1M', '3M',
                       '6Hutc', '12Hutc', '1Dutc', '2Dutc', '3Dutc', '1Wutc', '1Mutc', '3Mutc'])
          with ordinality as b(bar, ordinal)

@@ -2,7 +2,16 @@
 -- The job queue's tables: job_kinds, jobs, job_events, workers, schedules, and their indexes.
 -- Depends on 0002_roles.sql. Functions, triggers, views and grants live in sql/02NN_queue_*.sql.
 
-create schema if not exists queue;
+-- squawk: this file creates the queue schema: every table and index is new.
+-- `candlestack migrate` applies it in one transaction before anything uses these objects, so no
+-- statement waits behind live traffic: lock_timeout/statement_timeout would only add ways to fail.
+-- squawk-ignore-file require-lock-timeout, require-statement-timeout
+
+-- Unqualified names below (now(), jsonb, =, ...) resolve in pg_catalog whatever search_path the
+-- migrating session has; `local`: the migrator's transaction for this file only.
+set local search_path = pg_catalog, pg_temp;
+
+create schema queue;
 comment on schema queue is
 $$The job queue.
 
@@ -16,8 +25,12 @@ create table queue.job_kinds (
   kind         text        primary key
                            constraint job_kind_name_is_identifier check (kind ~ '^[a-z][a-z0-9_]{0,62}$'),
   description  text        not null,
+  -- squawk: 1..1000 by the CHECK below; queue.enqueue takes integer.
+  -- squawk-ignore prefer-bigint-over-int
   max_attempts integer     not null default 5
                            constraint job_kind_max_attempts_in_range check (max_attempts between 1 and 1000),
+  -- squawk: 0..1000 by the CHECK below; queue.enqueue takes smallint.
+  -- squawk-ignore prefer-bigint-over-smallint
   priority     smallint    not null default 100
                            constraint job_kind_priority_in_range check (priority between 0 and 1000),
   timeout      interval    constraint job_kind_timeout_is_positive check (timeout > interval '0'),
@@ -49,13 +62,19 @@ create table queue.jobs (
   kind                 text        not null references queue.job_kinds (kind),
   payload              jsonb       not null default '{}'
                                    constraint job_payload_is_object check (jsonb_typeof(payload) = 'object'),
+  -- squawk: 0..1000 by the CHECK below; queue.enqueue takes smallint.
+  -- squawk-ignore prefer-bigint-over-smallint
   priority             smallint    not null
                                    constraint job_priority_in_range check (priority between 0 and 1000),
   run_at               timestamptz not null default now(),
   status               text        not null default 'queued'
                                    constraint job_status_is_known
                                    check (status in ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+  -- squawk: 0..max_attempts (at most 1000) by job_attempts_within_max.
+  -- squawk-ignore prefer-bigint-over-int
   attempts             integer     not null default 0,
+  -- squawk: 1..1000 by the CHECK below; queue.enqueue takes integer.
+  -- squawk-ignore prefer-bigint-over-int
   max_attempts         integer     not null
                                    constraint job_max_attempts_in_range check (max_attempts between 1 and 1000),
   locked_by            text,
@@ -173,6 +192,8 @@ comment on index queue.job_events_at is 'queue.prune by age: rows arrive in time
 create table queue.workers (
   id         text        primary key constraint worker_id_is_not_empty check (id <> ''),
   host       text,
+  -- squawk: an operating-system process id (Linux caps them at 2^22); queue.register_worker takes integer.
+  -- squawk-ignore prefer-bigint-over-int
   pid        integer,
   kinds      text[],
   started_at timestamptz not null default now(),
@@ -211,7 +232,7 @@ comment on column queue.schedules.last_job_id is 'Job enqueued for the latest pe
 create table queue.noop_effects (
   job_id      bigint      primary key,
   worker_id   text        not null,
-  attempt     integer     not null,
+  attempt     bigint      not null,
   recorded_at timestamptz not null default now()
 );
 comment on table queue.noop_effects is

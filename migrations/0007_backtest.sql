@@ -3,7 +3,15 @@
 -- optimisation grids and walk-forward windows. Depends on 0002_roles, 0003_market, 0005_queue.
 -- Validators, triggers, views and grants live in sql/04NN_backtest_*.sql.
 
-create schema if not exists backtest;
+-- squawk: this file creates the backtest schema: every table and index is new.
+-- `candlestack migrate` applies it in one transaction before anything uses these objects, so no
+-- statement waits behind live traffic: lock_timeout/statement_timeout would only add ways to fail.
+-- squawk-ignore-file require-lock-timeout, require-statement-timeout
+
+-- Unqualified names below resolve in pg_catalog whatever search_path the migrating session has.
+set local search_path = pg_catalog, pg_temp;
+
+create schema backtest;
 comment on schema backtest is
 $$Backtests of trading strategies on stored candles.
 
@@ -58,7 +66,7 @@ create table backtest.runs (
   capital       double precision not null
                             constraint run_capital_is_positive check (capital > 0),
   lot_size      double precision not null,
-  candle_count  integer     not null
+  candle_count  bigint      not null
                             constraint run_candle_count_is_not_negative check (candle_count >= 0),
   gap_count     bigint      not null default 0,
   missing_bars  bigint      not null default 0,
@@ -101,7 +109,7 @@ create index runs_instrument on backtest.runs (inst_id, bar, finished_at desc);
 
 create table backtest.trades (
   run_id      bigint           not null references backtest.runs (id) on delete cascade,
-  n           integer          not null,
+  n           bigint           not null,
   side        text             not null constraint trade_side_is_known check (side in ('long', 'short')),
   entry_time  timestamptz      not null,
   entry_price double precision not null,
@@ -154,7 +162,7 @@ create table backtest.metrics (
   calmar                 double precision,
   max_drawdown_pct       double precision not null,
   max_drawdown_duration  bigint           not null,
-  n_trades               integer          not null,
+  n_trades               bigint           not null,
   win_rate_pct           double precision,
   profit_factor          double precision,
   expectancy             double precision,
@@ -164,7 +172,7 @@ create table backtest.metrics (
   exposure_pct           double precision not null,
   fees_paid              double precision not null,
   buy_hold_return_pct    double precision not null,
-  bars                   integer          not null,
+  bars                   bigint           not null,
   span_days              double precision not null,
   annualised_reliable    boolean          not null
 );
@@ -184,10 +192,10 @@ create table backtest.optimizations (
   grid         jsonb   not null,
   fixed_params jsonb   not null default '{}',
   objective    text    not null,
-  min_trades   integer not null,
-  combinations integer not null,
-  skipped      integer not null,
-  best_n       integer
+  min_trades   bigint  not null,
+  combinations bigint  not null,
+  skipped      bigint  not null,
+  best_n       bigint
 );
 comment on table backtest.optimizations is
 $$The grid search behind a run of kind optimize.
@@ -197,11 +205,11 @@ validation (e.g. fast >= slow); best_n = the winning row of backtest.optimizatio
 
 create table backtest.optimization_results (
   run_id          bigint           not null references backtest.runs (id) on delete cascade,
-  n               integer          not null,
+  n               bigint           not null,
   params          jsonb            not null,
   objective_value double precision,
   eligible        boolean          not null,
-  rank            integer,
+  rank            bigint,
   is_best         boolean          not null default false,
   metrics         jsonb            not null,
   primary key (run_id, n)
@@ -225,7 +233,7 @@ create table backtest.walk_forwards (
   grid                    jsonb    not null,
   fixed_params            jsonb    not null default '{}',
   objective               text     not null,
-  min_trades              integer  not null,
+  min_trades              bigint   not null,
   in_sample_cagr_pct      double precision,
   out_of_sample_cagr_pct  double precision,
   efficiency              double precision
@@ -238,13 +246,13 @@ out-of-sample CAGR / mean in-sample CAGR of the windows' winners (null when unde
 
 create table backtest.walk_forward_windows (
   run_id        bigint      not null references backtest.runs (id) on delete cascade,
-  n             integer     not null,
+  n             bigint      not null,
   train_from    timestamptz not null,
   train_to      timestamptz not null,
   test_from     timestamptz not null,
   test_to       timestamptz not null,
   params        jsonb,
-  skipped       integer     not null default 0,
+  skipped       bigint      not null default 0,
   in_sample     jsonb,
   out_of_sample jsonb,
   primary key (run_id, n)

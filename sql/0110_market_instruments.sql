@@ -8,7 +8,8 @@ language sql
 immutable
 parallel safe
 as $$
-  select pg_catalog.to_timestamp(nullif(ms, '')::bigint / 1000.0::double precision)
+  select pg_catalog.to_timestamp((case when ms operator(pg_catalog.<>) '' then ms end)::bigint
+                                  operator(pg_catalog./) 1000.0::double precision)
 $$;
 comment on function market.okx_ms_to_timestamptz(text) is
 $$An OKX Unix-millisecond string as a timestamptz; "" or NULL gives NULL.
@@ -34,7 +35,7 @@ begin
   end if;
   if upsert_instruments.instruments is null or pg_catalog.jsonb_typeof(upsert_instruments.instruments) <> 'array' then
     raise exception 'market.upsert_instruments: instruments must be OKX''s data array, got %',
-      pg_catalog.left(upsert_instruments.instruments::text, 200) using errcode = 'invalid_parameter_value';
+      pg_catalog.left(upsert_instruments.instruments::pg_catalog.text, 200) using errcode = 'invalid_parameter_value';
   end if;
   if pg_catalog.jsonb_array_length(upsert_instruments.instruments) = 0 then
     raise exception 'market.upsert_instruments: an empty answer for % would delist every % instrument; refused',
@@ -49,7 +50,7 @@ begin
    limit 1;
   if v_bad is not null then
     raise exception 'market.upsert_instruments: each element needs "instId" like BTC-USDT and "instType" %, got %',
-      upsert_instruments.inst_type, pg_catalog.left(v_bad::text, 200) using errcode = 'invalid_parameter_value';
+      upsert_instruments.inst_type, pg_catalog.left(v_bad::pg_catalog.text, 200) using errcode = 'invalid_parameter_value';
   end if;
 
   with src as (
@@ -118,7 +119,7 @@ declare
 begin
   if upsert_tickers.tickers is null or pg_catalog.jsonb_typeof(upsert_tickers.tickers) <> 'array' then
     raise exception 'market.upsert_tickers: tickers must be OKX''s data array, got %',
-      pg_catalog.left(upsert_tickers.tickers::text, 200) using errcode = 'invalid_parameter_value';
+      pg_catalog.left(upsert_tickers.tickers::pg_catalog.text, 200) using errcode = 'invalid_parameter_value';
   end if;
   select e into v_bad
     from pg_catalog.jsonb_array_elements(upsert_tickers.tickers) as e
@@ -128,7 +129,7 @@ begin
    limit 1;
   if v_bad is not null then
     raise exception 'market.upsert_tickers: each element needs "instId" like BTC-USDT and "ts" in Unix ms, got %',
-      pg_catalog.left(v_bad::text, 200) using errcode = 'invalid_parameter_value';
+      pg_catalog.left(v_bad::pg_catalog.text, 200) using errcode = 'invalid_parameter_value';
   end if;
 
   insert into market.tickers as t

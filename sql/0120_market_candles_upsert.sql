@@ -10,7 +10,7 @@ set search_path = ''
 as $$
 begin
   if pg_catalog.to_regclass('pg_temp.candle_staging') is null then
-    create temporary table candle_staging (
+    create temporary table pg_temp.candle_staging (
       inst_id      text,
       bar          text,
       ts           timestamptz,

@@ -13,7 +13,7 @@ declare
   v_view record;
 begin
   for v_view in
-    select c.oid::pg_catalog.regclass::text as name, c.relispopulated as populated
+    select c.oid::pg_catalog.regclass::pg_catalog.text as name, c.relispopulated as populated
       from pg_catalog.pg_class as c
       join pg_catalog.pg_namespace as n on n.oid = c.relnamespace
      where n.nspname = 'bi' and c.relkind = 'm'

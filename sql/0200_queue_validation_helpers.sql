@@ -54,7 +54,7 @@ as $$
 declare
   v jsonb := payload -> field;
 begin
-  if v is null or v = 'null'::jsonb then
+  if v is null or v = 'null'::pg_catalog.jsonb then
     if required then
       raise exception '% payload: "%" is required (a string)', kind, field
         using errcode = 'invalid_parameter_value';
@@ -84,7 +84,7 @@ declare
   v jsonb := payload -> field;
   v_num numeric;
 begin
-  if v is null or v = 'null'::jsonb then
+  if v is null or v = 'null'::pg_catalog.jsonb then
     if required then
       raise exception '% payload: "%" is required (an integer from % to %)', kind, field, min_value, max_value
         using errcode = 'invalid_parameter_value';
@@ -119,7 +119,7 @@ as $$
 declare
   v jsonb := payload -> field;
 begin
-  if v is null or v = 'null'::jsonb then
+  if v is null or v = 'null'::pg_catalog.jsonb then
     if required then
       raise exception '% payload: "%" is required (true or false)', kind, field
         using errcode = 'invalid_parameter_value';
@@ -160,7 +160,7 @@ begin
   end if;
   begin
     if v_text ~ '(Z|[+-]\d{2}(:?\d{2})?)$' and v_text ~ '[T ]' then
-      return v_text::timestamptz;
+      return v_text::pg_catalog.timestamptz;
     end if;
     return v_text::timestamp at time zone 'UTC';
   exception when datetime_field_overflow or invalid_datetime_format then

@@ -46,7 +46,7 @@ begin
   if v_notify then
     perform pg_catalog.pg_notify('queue_progress', pg_catalog.json_build_object(
       'job_id', report_progress.job_id, 'kind', v_kind, 'progress', v_new,
-      'message', pg_catalog.left(report_progress.message, 200))::text);
+      'message', pg_catalog.left(report_progress.message, 200))::pg_catalog.text);
   end if;
 
   -- One event per 25% milestone crossed (0.25, 0.5, 0.75, 1).
