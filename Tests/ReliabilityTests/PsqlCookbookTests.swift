@@ -13,6 +13,8 @@ struct PsqlCookbookTests {
         var line: Int
         var sql: String
         var expectedState: String?
+        /// Words after `sql` in the fence other than expect-error=..., e.g. `operator` in bi.md.
+        var tags: [String] = []
     }
 
     /// The ```sql blocks of a Markdown text, in order; other fences (sh, text, ...) are skipped.
@@ -40,7 +42,8 @@ struct PsqlCookbookTests {
             let info = line.dropFirst(3).split(separator: " ").map(String.init)
             if info.first == "sql" {
                 let state = info.dropFirst().first { $0.hasPrefix("expect-error=") }.map { String($0.dropFirst("expect-error=".count)) }
-                current = Block(line: index + 1, sql: "", expectedState: state)
+                let tags = info.dropFirst().filter { !$0.hasPrefix("expect-error=") }
+                current = Block(line: index + 1, sql: "", expectedState: state, tags: Array(tags))
             } else {
                 inOtherFence = true
             }
@@ -66,6 +69,25 @@ struct PsqlCookbookTests {
         FileManager.default.fileExists(atPath: "/usr/bin/psql") ? "/usr/bin/psql" : "/usr/lib/postgresql/15/bin/psql"
     }
 
+    /// Runs one block with psql as login; returns a complaint, or nil when it behaved as documented.
+    static func run(_ block: Block, file docFile: String, conninfo: String, login: String) throws -> String? {
+        let path = "\(FileManager.default.temporaryDirectory.path)/psql-doc-\(UUID().uuidString).sql"
+        try block.sql.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { unlink(path) }
+        let out = try Shell.run(psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "\(conninfo) user=\(login)",
+                                       "-c", "\\set VERBOSITY verbose", "-f", path], check: false)
+        let state = out.stderr.range(of: #"ERROR:  ([0-9A-Z]{5}):"#, options: .regularExpression)
+            .map { String(out.stderr[$0].dropFirst(8).prefix(5)) }
+        let location = "\(docFile):\(block.line)"
+        if let expected = block.expectedState {
+            if out.status == 0 { return "\(location): expected SQLSTATE \(expected), but the block succeeded" }
+            if state != expected { return "\(location): expected SQLSTATE \(expected), got \(state ?? "none"): \(out.stderr.prefix(300))" }
+        } else if out.status != 0 {
+            return "\(location): failed with \(state ?? "exit \(out.status)"): \(out.stderr.prefix(400))"
+        }
+        return nil
+    }
+
     @Test func everyCookbookExampleRunsAsDocumented() throws {
         let docPath = Paths.repository.appendingPathComponent("docs/psql.md").path
         let markdown = try String(contentsOfFile: docPath, encoding: .utf8)
@@ -81,25 +103,10 @@ struct PsqlCookbookTests {
             admin.close()
         }
 
-        let dir = FileManager.default.temporaryDirectory.path
         var wrong: [String] = []
         for block in blocks {
-            let file = "\(dir)/psql-cookbook-\(UUID().uuidString).sql"
-            try block.sql.write(toFile: file, atomically: true, encoding: .utf8)
-            defer { unlink(file) }
-            let out = try Shell.run(Self.psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "\(conninfo) user=\(login)",
-                                                "-c", "\\set VERBOSITY verbose", "-f", file], check: false)
-            let state = out.stderr.range(of: #"ERROR:  ([0-9A-Z]{5}):"#, options: .regularExpression)
-                .map { String(out.stderr[$0].dropFirst(8).prefix(5)) }
-            let where_ = "docs/psql.md:\(block.line)"
-            if let expected = block.expectedState {
-                if out.status == 0 {
-                    wrong.append("\(where_): expected SQLSTATE \(expected), but the block succeeded")
-                } else if state != expected {
-                    wrong.append("\(where_): expected SQLSTATE \(expected), got \(state ?? "none"): \(out.stderr.prefix(300))")
-                }
-            } else if out.status != 0 {
-                wrong.append("\(where_): failed with \(state ?? "exit \(out.status)"): \(out.stderr.prefix(400))")
+            if let complaint = try Self.run(block, file: "docs/psql.md", conninfo: conninfo, login: login) {
+                wrong.append(complaint)
             }
         }
 
@@ -146,8 +153,32 @@ struct PsqlCookbookTests {
             // Each column is a table row: | `name` | type | meaning |, with the type as format_type spells it.
             if !section.contains("| `\(column)` | \(type) |") { missing.append("bi.\(view).\(column) (\(type))") }
         }
-        print("bi reference: \(views.count) views, \(rows.count) columns, \(rows.count - missing.count) documented in docs/bi.md")
+
+        // The plain-SQL examples run as a BI login set up as bi.md's "Connecting" says; blocks fenced
+        // ```sql operator run as an operator login instead (refreshing the materialized views).
+        let biLogin = "bi_\(getpid())_\(Int.random(in: 0..<1_000_000))"
+        let operatorLogin = "op_\(getpid())_\(Int.random(in: 0..<1_000_000))"
+        let bi = Connection.quoteIdentifier(biLogin), op = Connection.quoteIdentifier(operatorLogin)
+        try admin.executeScript("""
+            create role \(bi) login in role candlestack_bi;
+            alter role \(bi) set default_transaction_read_only = on;
+            alter role \(bi) set statement_timeout = '60s';
+            alter role \(bi) set search_path = bi;
+            alter role \(bi) set constraint_exclusion = off;
+            create role \(op) login in role candlestack_operator;
+            """)
+        defer { _ = try? admin.executeScript("drop owned by \(bi); drop role \(bi); drop owned by \(op); drop role \(op)") }
+        let blocks = Self.sqlBlocks(markdown)
+        var wrong: [String] = []
+        for block in blocks {
+            let login = block.tags.contains("operator") ? operatorLogin : biLogin
+            if let complaint = try Self.run(block, file: "docs/bi.md", conninfo: conninfo, login: login) { wrong.append(complaint) }
+        }
+        let asBI = blocks.filter { !$0.tags.contains("operator") }.count
+        print("bi reference: \(views.count) views, \(rows.count) columns, \(rows.count - missing.count) documented in docs/bi.md; "
+              + "\(blocks.count) examples (\(asBI) as a candlestack_bi login), \(blocks.count - wrong.count) ran")
         #expect(views.count >= 9)
+        #expect(wrong.isEmpty, "\(wrong.joined(separator: "\n"))")
         #expect(missing.isEmpty, "missing from docs/bi.md (or with another type): \(missing.joined(separator: ", "))")
     }
 }
