@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "MigratorTests", dependencies: ["Migrator", "TestSupport"]),
         .testTarget(name: "OKXTests", dependencies: ["OKX"], exclude: ["Fixtures"]),
-        .testTarget(name: "OKXSimTests", dependencies: ["OKXSim", "OKX"]),
+        .testTarget(name: "OKXSimTests", dependencies: ["OKXSim", "OKX", "TestSupport"]),
         .testTarget(name: "BacktestTests", dependencies: ["Backtest", "BacktestReport"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "TestSupport"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["Postgres", "TestSupport"]),

@@ -160,7 +160,7 @@ public final class OKXSimulator: @unchecked Sendable {
                                 logger: .disabled, handler: SimHandler(sim: self))
         self.server = server
         runTask = Task { try await server.run() }
-        try await server.waitUntilListening(timeout: 10)
+        try await server.waitUntilListening(timeout: 120)
         guard case let .ip4(_, port)? = await server.listeningAddress else { return config.port }
         return port
     }

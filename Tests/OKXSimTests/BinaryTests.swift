@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import TestSupport
 @testable import OKXSim
 
 /// The okx-sim binary built next to the test bundle (`swift test` builds every product).
@@ -13,21 +14,21 @@ let okxSimBinary: URL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingL
 @Suite struct BinaryTests {
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: okxSimBinary.path)))
     func binaryPrintsReadyLineServesAndStopsOnSIGTERM() async throws {
-        let p = Process()
-        p.executableURL = okxSimBinary
-        p.arguments = ["--port", "0", "--seed", "7", "--now", String(testNow), "--from", "2024-12-01",
-                       "--faults", "busy=0", "--rate-limit-scale", "0"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        defer { if p.isRunning { p.terminate() } }
+        // posix_spawn with output to a file, and waiting by polling: Foundation's Process blocks a
+        // cooperative thread in waitUntilExit (and can miss the exit) under Swift concurrency here.
+        let outPath = FileManager.default.temporaryDirectory.appendingPathComponent("okx-sim-\(UUID().uuidString).out").path
+        defer { unlink(outPath) }
+        let pid = try Shell.spawn(okxSimBinary.path,
+                                  ["--port", "0", "--seed", "7", "--now", String(testNow), "--from", "2024-12-01",
+                                   "--faults", "busy=0", "--rate-limit-scale", "0"], stdout: outPath)
+        var exited: Int32?
+        defer { if exited == nil { kill(pid, SIGKILL); _ = Shell.wait(pid) } }
 
         // Wait for the one ready line.
         var text = ""
-        while !text.contains("\n") {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            text += String(decoding: chunk, as: UTF8.self)
+        for _ in 0..<1200 where !text.contains("\n") {
+            text = (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? ""
+            if !text.contains("\n") { try await Task.sleep(for: .milliseconds(50)) }
         }
         let line = text.split(separator: "\n").first.map(String.init) ?? ""
         #expect(line.hasPrefix("okx-sim listening on http://127.0.0.1:"))
@@ -44,8 +45,11 @@ let okxSimBinary: URL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingL
         let (_, local) = try await h.get("/api/v5/market/history-candles?instId=BTC-USDT&bar=1H&limit=300")
         #expect(data == local)
 
-        p.terminate() // SIGTERM
-        p.waitUntilExit()
-        #expect(p.terminationReason == .exit && p.terminationStatus == 0)
+        kill(pid, SIGTERM)
+        while exited == nil {
+            exited = Shell.poll(pid)
+            if exited == nil { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(exited == 0)
     }
 }

@@ -7,7 +7,7 @@ import TestSupport
 /// of a run; workers reconnect, the run completes, nothing is lost, and the logs say so briefly.
 @Suite("Reliability: database restart")
 struct DatabaseRestartTests {
-    @Test func workersReconnectAfterATenSecondOutageAndLoseNothing() throws {
+    @Test func workersReconnectAfterATenSecondOutageAndLoseNothing() async throws {
         let cluster = try TestCluster.start()
         defer { cluster.stop() }
         let admin = try Connection(cluster.conninfo())
@@ -24,21 +24,21 @@ struct DatabaseRestartTests {
         let workers = try (0..<2).map { _ in
             try WorkerProcess(conninfo: conninfo, ["--concurrency", "8", "--lease-seconds", "5", "--maintenance-seconds", "1"])
         }
-        Thread.sleep(forTimeInterval: 1.5)
+        await pause(1.5)
         try cluster.stopServer()
         let stoppedAt = ContinuousClock.now
-        Thread.sleep(forTimeInterval: 10)
+        await pause(10)
         try cluster.startServer()
         let outage = ContinuousClock.now - stoppedAt
         let c2 = try Connection(conninfo)
         try c2.query("""
             insert into queue.jobs (kind, payload) select 'noop', '{"record_effect": true}' from generate_series(1, 500)
             """)
-        #expect(try eventually(timeout: .seconds(90)) {
+        #expect(try await eventually(timeout: .seconds(90)) {
             try c2.query("select count(*) as n from queue.jobs where status in ('queued', 'running')").first?.int("n") == 0
         })
         for w in workers { w.signal(SIGTERM) }
-        for w in workers { #expect(w.wait() == 0) }
+        for w in workers { #expect(await w.wait() == 0) }
         let row = try #require(try c2.query("""
             select count(*) filter (where status = 'succeeded') as succeeded,
                    count(*) filter (where status <> 'succeeded') as not_succeeded,

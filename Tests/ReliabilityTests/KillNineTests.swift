@@ -7,7 +7,7 @@ import TestSupport
 /// job still ends exactly once, as succeeded or failed for good.
 @Suite("Reliability: kill -9")
 struct KillNineTests {
-    @Test func everyJobEndsExactlyOnceWhileWorkersAreKilled() throws {
+    @Test func everyJobEndsExactlyOnceWhileWorkersAreKilled() async throws {
         let conninfo = try TestCluster.shared.createMigratedDatabase()
         let c = try Connection(conninfo)
         // 5,000 noop jobs that record their effect in the completing transaction: most instant,
@@ -32,16 +32,16 @@ struct KillNineTests {
         }
         // Kill one of the three every two seconds and start it again, while jobs remain.
         while try open() > 0 && ContinuousClock.now < deadline {
-            Thread.sleep(forTimeInterval: 2)
+            await pause(2)
             guard try open() > 0 else { break }
             let victim = kills % workers.count
-            workers[victim].kill9()
+            await workers[victim].kill9()
             kills += 1
             workers[victim] = try WorkerProcess(conninfo: conninfo, args)
         }
-        #expect(try eventually(timeout: .seconds(60)) { try open() == 0 })
+        #expect(try await eventually(timeout: .seconds(60)) { try open() == 0 })
         for w in workers { w.signal(SIGTERM) }
-        for w in workers { #expect(w.wait() == 0) }
+        for w in workers { #expect(await w.wait() == 0) }
 
         let row = try #require(try c.query("""
             select count(*) as jobs,

@@ -20,7 +20,7 @@ struct MultiHostTests {
         }
         return true
     }, .timeLimit(.minutes(3)))
-    func twoHostsDrainOneQueueWhileAReplicaServesBI() throws {
+    func twoHostsDrainOneQueueWhileAReplicaServesBI() async throws {
         let primary = try TestCluster.start()
         defer { primary.stop() }
         let dir = try #require(primary.directory)
@@ -60,7 +60,7 @@ struct MultiHostTests {
         defer { r.close() }
         func primaryLSN() throws -> String { try #require(try c.query("select pg_current_wal_lsn()::text as lsn").first?.string("lsn")) }
         let setupLSN = try primaryLSN()
-        #expect(try eventually(timeout: .seconds(30)) {
+        #expect(try await eventually(timeout: .seconds(30)) {
             try r.query("select pg_last_wal_replay_lsn() >= $1::pg_lsn as ok", [setupLSN]).first?.bool("ok") == true
         }, "replica did not catch up with the primary")
 
@@ -85,7 +85,7 @@ struct MultiHostTests {
 
         // Both hosts connected (seen by their own addresses) and writing.
         var clients: Set<String> = []
-        let connected = try eventually(timeout: .seconds(30)) {
+        let connected = try await eventually(timeout: .seconds(30)) {
             clients = Set(try c.query("""
                 select distinct host(client_addr) as a from pg_stat_activity
                  where datname = current_database() and client_addr is not null
@@ -135,7 +135,7 @@ struct MultiHostTests {
         #expect(queueRefused == "42501")
 
         // The workers drain the queue and exit (--exit-when-idle).
-        let drained = try eventually(timeout: .seconds(60), every: .milliseconds(200)) { workers.allSatisfy { $0.poll() != nil } }
+        let drained = try await eventually(timeout: .seconds(60), every: .milliseconds(200)) { workers.allSatisfy { $0.poll() != nil } }
         #expect(drained, "workers still running\n\(logs())")
         for w in workers { #expect(w.poll() == 0, "\(w.host.name) worker pid \(w.pid) exited \(String(describing: w.poll()))\n\(w.log)") }
 

@@ -13,7 +13,7 @@ struct PasswordLeakTests {
         try Shell.run(Paths.executable("candlestack"), args, environment: env, check: false)
     }
 
-    @Test func noCommandPrintsThePassword() throws {
+    @Test func noCommandPrintsThePassword() async throws {
         let cluster = TestCluster.shared
         let conninfo = try cluster.createMigratedDatabase()
         let dbname = conninfo.split(separator: " ").first { $0.hasPrefix("dbname=") }!.dropFirst(7)
@@ -32,9 +32,9 @@ struct PasswordLeakTests {
         outputs.append(("PGPASSWORD status", try run(["status"], env: ["PGPASSWORD": Self.secret, "PGHOST": "127.0.0.1", "PGPORT": "1"])))
         // A worker that cannot reach its database logs the failure (and retries) until stopped.
         let worker = try WorkerProcess(conninfo: badURL, ["--poll-seconds", "0.2"], environment: ["PGPASSWORD": Self.secret])
-        Thread.sleep(forTimeInterval: 1.5)
+        await pause(1.5)
         worker.signal(SIGTERM)
-        worker.wait()
+        await worker.wait()
         outputs.append(("worker log", Shell.Output(status: 0, stdout: worker.log, stderr: "")))
         var leaks: [String] = []
         for (name, out) in outputs where (out.stdout + out.stderr).contains(Self.secret) { leaks.append(name) }

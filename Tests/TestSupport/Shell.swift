@@ -58,6 +58,16 @@ public enum Shell {
         return pid
     }
 
+    /// The exit status of a child that has exited, or nil while it runs (waitpid WNOHANG).
+    public static func poll(_ pid: pid_t) -> Int32? {
+        var status: Int32 = 0
+        let rc = waitpid(pid, &status, WNOHANG)
+        if rc == 0 { return nil }
+        if rc < 0 { return errno == EINTR ? nil : -1 }
+        if status & 0x7f == 0 { return (status >> 8) & 0xff }
+        return 128 + (status & 0x7f)
+    }
+
     /// Waits for a child and returns its exit status (128 + signal when killed).
     @discardableResult
     public static func wait(_ pid: pid_t) -> Int32 {

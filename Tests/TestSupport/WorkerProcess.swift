@@ -19,16 +19,18 @@ public final class WorkerProcess: @unchecked Sendable {
 
     public func signal(_ sig: Int32) { kill(pid, sig) }
 
-    /// Waits for the process to exit and returns its status (128+signal when killed).
+    /// Waits for the process to exit and returns its status (128+signal when killed). Polls with
+    /// Task.sleep rather than blocking in waitpid, so it never holds a cooperative thread.
     @discardableResult
-    public func wait() -> Int32 {
-        if let exited { return exited }
-        let status = Shell.wait(pid)
-        exited = status
-        return status
+    public func wait() async -> Int32 {
+        while true {
+            if let exited { return exited }
+            if let status = Shell.poll(pid) { exited = status; return status }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
     }
 
-    public func kill9() { signal(SIGKILL); wait() }
+    public func kill9() async { signal(SIGKILL); await wait() }
 
     public var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
@@ -38,13 +40,19 @@ public final class WorkerProcess: @unchecked Sendable {
     }
 }
 
-/// Polls a condition until it holds or the deadline passes (a bound on waiting, not a timing assertion).
+/// Polls a condition until it holds or the deadline passes (a bound on waiting, not a timing
+/// assertion). Sleeps with Task.sleep, so waiting never holds one of the few cooperative threads.
 public func eventually(timeout: Duration = .seconds(30), every: Duration = .milliseconds(50),
-                       _ condition: () throws -> Bool) throws -> Bool {
+                       _ condition: () throws -> Bool) async throws -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try condition() { return true }
-        Thread.sleep(forTimeInterval: Double(every.components.attoseconds) / 1e18 + Double(every.components.seconds))
+        try await Task.sleep(for: every)
     }
     return try condition()
+}
+
+/// Sleeps without holding a thread (tests' replacement for Thread.sleep).
+public func pause(_ seconds: Double) async {
+    try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
 }

@@ -28,7 +28,7 @@ struct QueueConcurrencyTests {
         #expect(Set(idsA + idsB).count == 2000)
     }
 
-    @Test func aLateCompleteFromTheOldOwnerIsRefused() throws {
+    @Test func aLateCompleteFromTheOldOwnerIsRefused() async throws {
         let c = try Connection(try TestCluster.shared.createMigratedDatabase())
         let id = try #require(try c.query("select id from queue.enqueue('noop', '{}')").first?.int64("id"))
         try c.query("select * from queue.claim('old-owner', null, 1, '1 minute')")
@@ -54,7 +54,7 @@ struct QueueConcurrencyTests {
         try c.query("insert into queue.jobs (kind, payload) select 'noop', '{}' from generate_series(1, 50)")
         try c.query("insert into queue.jobs (kind, payload, run_at) values ('noop', '{}', now() + interval '1 hour')")
         var got: [PostgresNotification] = []
-        _ = try eventually(timeout: .seconds(5)) {
+        _ = try await eventually(timeout: .seconds(5)) {
             got += try listener.waitForNotifications(timeout: .milliseconds(200))
             return got.count >= 1
         }

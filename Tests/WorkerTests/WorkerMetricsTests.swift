@@ -28,7 +28,7 @@ struct WorkerMetricsTests {
         try c.query("insert into queue.jobs (kind, payload, max_attempts) values ('noop', '{\"fail\": true}', 1)")
         let port = Self.freePort()
         let worker = try WorkerProcess(conninfo: conninfo, ["--metrics-port", String(port)])
-        #expect(try eventually { try c.query("select count(*) as n from queue.jobs where status in ('succeeded', 'failed')").first?.int("n") == 6 })
+        #expect(try await eventually { try c.query("select count(*) as n from queue.jobs where status in ('succeeded', 'failed')").first?.int("n") == 6 })
         try c.query("insert into queue.jobs (kind, payload, run_at) values ('noop', '{}', now() + interval '1 hour')")
         var text = ""
         for _ in 0..<50 {
@@ -45,6 +45,6 @@ struct WorkerMetricsTests {
         #expect(text.contains("candlestack_job_duration_seconds_count{kind=\"noop\"} 6"))
         #expect(text.contains("candlestack_queue_jobs{kind=\"noop\",state=\"scheduled\"} 1"))
         worker.signal(SIGTERM)
-        #expect(worker.wait() == 0)
+        #expect(await worker.wait() == 0)
     }
 }
