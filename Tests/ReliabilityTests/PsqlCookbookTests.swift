@@ -69,13 +69,28 @@ struct PsqlCookbookTests {
         FileManager.default.fileExists(atPath: "/usr/bin/psql") ? "/usr/bin/psql" : "/usr/lib/postgresql/15/bin/psql"
     }
 
+    /// Runs a program to completion without blocking a cooperative thread: spawn, then poll with Task.sleep.
+    static func runPolling(_ executable: String, _ arguments: [String]) async throws -> Shell.Output {
+        let base = "\(FileManager.default.temporaryDirectory.path)/psql-doc-\(UUID().uuidString)"
+        defer { unlink(base + ".out"); unlink(base + ".err") }
+        let pid = try Shell.spawn(executable, arguments, stdout: base + ".out", stderr: base + ".err")
+        var status = Shell.poll(pid)
+        while status == nil {
+            try await Task.sleep(for: .milliseconds(5))
+            status = Shell.poll(pid)
+        }
+        return Shell.Output(status: status ?? -1,
+                            stdout: (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "",
+                            stderr: (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "")
+    }
+
     /// Runs one block with psql as login; returns a complaint, or nil when it behaved as documented.
-    static func run(_ block: Block, file docFile: String, conninfo: String, login: String) throws -> String? {
+    static func run(_ block: Block, file docFile: String, conninfo: String, login: String) async throws -> String? {
         let path = "\(FileManager.default.temporaryDirectory.path)/psql-doc-\(UUID().uuidString).sql"
         try block.sql.write(toFile: path, atomically: true, encoding: .utf8)
         defer { unlink(path) }
-        let out = try Shell.run(psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "\(conninfo) user=\(login)",
-                                       "-c", "\\set VERBOSITY verbose", "-f", path], check: false)
+        let out = try await runPolling(psql, ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "\(conninfo) user=\(login)",
+                                              "-c", "\\set VERBOSITY verbose", "-f", path])
         let state = out.stderr.range(of: #"ERROR:  ([0-9A-Z]{5}):"#, options: .regularExpression)
             .map { String(out.stderr[$0].dropFirst(8).prefix(5)) }
         let location = "\(docFile):\(block.line)"
@@ -88,7 +103,7 @@ struct PsqlCookbookTests {
         return nil
     }
 
-    @Test func everyCookbookExampleRunsAsDocumented() throws {
+    @Test func everyCookbookExampleRunsAsDocumented() async throws {
         let docPath = Paths.repository.appendingPathComponent("docs/psql.md").path
         let markdown = try String(contentsOfFile: docPath, encoding: .utf8)
         let blocks = Self.sqlBlocks(markdown)
@@ -105,7 +120,7 @@ struct PsqlCookbookTests {
 
         var wrong: [String] = []
         for block in blocks {
-            if let complaint = try Self.run(block, file: "docs/psql.md", conninfo: conninfo, login: login) {
+            if let complaint = try await Self.run(block, file: "docs/psql.md", conninfo: conninfo, login: login) {
                 wrong.append(complaint)
             }
         }
@@ -122,7 +137,7 @@ struct PsqlCookbookTests {
         #expect(undocumented.isEmpty, "job kinds missing from docs/psql.md: \(undocumented.joined(separator: ", "))")
     }
 
-    @Test func biReferenceNamesEveryViewAndColumn() throws {
+    @Test func biReferenceNamesEveryViewAndColumn() async throws {
         let docPath = Paths.repository.appendingPathComponent("docs/bi.md").path
         let markdown = try String(contentsOfFile: docPath, encoding: .utf8)
         let conninfo = try TestCluster.shared.createMigratedDatabase()
@@ -172,7 +187,7 @@ struct PsqlCookbookTests {
         var wrong: [String] = []
         for block in blocks {
             let login = block.tags.contains("operator") ? operatorLogin : biLogin
-            if let complaint = try Self.run(block, file: "docs/bi.md", conninfo: conninfo, login: login) { wrong.append(complaint) }
+            if let complaint = try await Self.run(block, file: "docs/bi.md", conninfo: conninfo, login: login) { wrong.append(complaint) }
         }
         let asBI = blocks.filter { !$0.tags.contains("operator") }.count
         print("bi reference: \(views.count) views, \(rows.count) columns, \(rows.count - missing.count) documented in docs/bi.md; "
