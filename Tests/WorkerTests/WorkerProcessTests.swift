@@ -53,9 +53,9 @@ struct WorkerProcessTests {
     @Test func sigtermLetsAShortJobFinishAndReleasesALongOne() async throws {
         let conninfo = try TestCluster.shared.createMigratedDatabase()
         let c = try Connection(conninfo)
-        let short = try #require(try c.query("select id from queue.enqueue('noop', '{\"sleep_ms\": 1500}')").first?.int64("id"))
+        let short = try #require(try c.query("select id from queue.enqueue('noop', '{\"sleep_ms\": 4000}')").first?.int64("id"))
         let long = try #require(try c.query("select id from queue.enqueue('noop', '{\"sleep_ms\": 600000}')").first?.int64("id"))
-        let worker = try WorkerProcess(conninfo: conninfo, ["--grace-seconds", "4"])
+        let worker = try WorkerProcess(conninfo: conninfo, ["--grace-seconds", "8"])
         #expect(try await eventually { try status(c, short) == "running" && status(c, long) == "running" })
         worker.signal(SIGTERM)
         #expect(await worker.wait() == 0)

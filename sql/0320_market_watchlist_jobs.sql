@@ -1,0 +1,91 @@
+-- sql/0320_market_watchlist_jobs.sql
+-- Watchlist automation: adding or enabling an entry queues its backfill and keeps it fresh with schedules.
+-- Depends on market.watchlist (migrations/0003), queue.enqueue and queue.schedules (0005, sql/0210), kinds of sql/031N.
+
+create or replace function market.inst_type_of(inst_id text)
+returns text
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select case
+    when inst_id ~ '-SWAP$' then 'SWAP'
+    when inst_id ~ '^[A-Z0-9]+-[A-Z0-9]+-[0-9]{6}-[0-9]+-[CP]$' then 'OPTION'
+    when inst_id ~ '^[A-Z0-9]+-[A-Z0-9]+-[0-9]{6}$' then 'FUTURES'
+    else 'SPOT'
+  end
+$$;
+comment on function market.inst_type_of(text) is
+$$OKX's instType guessed from the shape of an instId.
+
+BTC-USDT-SWAP: SWAP; BTC-USD-240628: FUTURES; BTC-USD-240628-60000-C: OPTION; anything else SPOT.
+Used to pick the sync_instruments and sync_tickers schedules a watchlist entry needs.$$;
+
+create or replace function market.watchlist_jobs()
+returns trigger
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_type text;
+begin
+  if tg_op = 'DELETE' then
+    delete from queue.schedules as s where s.name = 'ingest:' || old.inst_id || ':' || old.bar;
+    return old;
+  end if;
+  if tg_op = 'UPDATE' and (old.inst_id, old.bar) is distinct from (new.inst_id, new.bar) then
+    delete from queue.schedules as s where s.name = 'ingest:' || old.inst_id || ':' || old.bar;
+  end if;
+
+  if not new.enabled then
+    update queue.schedules as s set enabled = false
+     where s.name = 'ingest:' || new.inst_id || ':' || new.bar;
+    return new;
+  end if;
+
+  -- Inserted, enabled, moved or given an earlier history_from: backfill (never twice while live).
+  if tg_op = 'INSERT' or not old.enabled
+     or (old.inst_id, old.bar) is distinct from (new.inst_id, new.bar)
+     or old.history_from is distinct from new.history_from then
+    perform queue.enqueue('backfill',
+              pg_catalog.jsonb_build_object(
+                'inst_id', new.inst_id, 'bar', new.bar,
+                'from', queue.json_utc(coalesce(new.history_from, '2017-01-01 00:00+00'::pg_catalog.timestamptz)),
+                'to', queue.json_utc(pg_catalog.now())),
+              unique_key => 'backfill:' || new.inst_id || ':' || new.bar);
+  end if;
+
+  insert into queue.schedules as s (name, kind, payload, every, enabled)
+  values ('ingest:' || new.inst_id || ':' || new.bar, 'ingest',
+          pg_catalog.jsonb_build_object('inst_id', new.inst_id, 'bar', new.bar),
+          greatest(market.bar_interval(new.bar), interval '1 minute'), true)
+  on conflict (name) do update set enabled = true, every = excluded.every, payload = excluded.payload;
+
+  v_type := market.inst_type_of(new.inst_id);
+  insert into queue.schedules (name, kind, payload, every)
+  values ('sync_tickers:' || v_type, 'sync_tickers', pg_catalog.jsonb_build_object('inst_type', v_type), interval '1 minute'),
+         ('sync_instruments:' || v_type, 'sync_instruments', pg_catalog.jsonb_build_object('inst_type', v_type), interval '1 hour'),
+         ('refresh_views', 'refresh_views', '{}'::pg_catalog.jsonb, interval '5 minutes')
+  on conflict (name) do nothing;
+  return new;
+end;
+$$;
+comment on function market.watchlist_jobs() is
+$$Keep the queue in step with the watchlist.
+
+AFTER INSERT, UPDATE or DELETE on market.watchlist. An entry inserted or enabled (or whose
+history_from changed) queues a backfill from history_from (2017-01-01 when NULL) to now with
+unique_key 'backfill:<inst_id>:<bar>', so never twice while one is live. Every enabled entry has
+a schedule 'ingest:<inst_id>:<bar>' every bar period (at least a minute); its instrument type has
+'sync_tickers:<type>' (every minute) and 'sync_instruments:<type>' (hourly), and there is one
+'refresh_views' schedule (every 5 minutes). Disabling an entry disables its ingest schedule,
+deleting it deletes the schedule. SECURITY DEFINER: operators manage the watchlist without
+rights on the queue tables.$$;
+
+drop trigger if exists watchlist_jobs on market.watchlist;
+create trigger watchlist_jobs
+  after insert or update or delete on market.watchlist
+  for each row execute function market.watchlist_jobs();
