@@ -27,6 +27,14 @@ grant execute on function
 
 -- BI: the bi schema's views and nothing else.
 grant usage on schema bi to candlestack_bi, candlestack_operator, candlestack_worker;
+
+-- candlestack_bi needs USAGE on schema market, and nothing else in it: market.candles' CHECK
+-- constraints call the inlinable bar functions (market.bar_start...), and the planner inlines them
+-- as the reading role when it checks which monthly partitions a query on bi.candles can skip
+-- (constraint_exclusion = partition). Without USAGE, those queries fail with 42501 "permission
+-- denied for schema market". USAGE grants no access to any table: SELECT on market's tables stays
+-- with the worker and operator roles (pgtests/roles/market_bi_role.test.sql proves it).
+grant usage on schema market to candlestack_bi;
 grant select on all tables in schema bi to candlestack_bi, candlestack_operator, candlestack_worker;
 
 -- Definer functions: explicit, never PUBLIC.

@@ -179,7 +179,6 @@ struct PsqlCookbookTests {
             alter role \(bi) set default_transaction_read_only = on;
             alter role \(bi) set statement_timeout = '60s';
             alter role \(bi) set search_path = bi;
-            alter role \(bi) set constraint_exclusion = off;
             create role \(op) login in role candlestack_operator;
             """)
         defer { _ = try? admin.executeScript("drop owned by \(bi); drop role \(bi); drop owned by \(op); drop role \(op)") }
