@@ -14,7 +14,7 @@ import Glibc
 @Suite("Reliability: OKX budget per host")
 struct OKXBudgetPerHostTests {
     static let instruments = ["BTC-USDT", "ETH-USDT", "SOL-USDT", "XRP-USDT", "OKB-USDT", "BTC-USDT-SWAP", "ETH-USDT-SWAP"]
-    static let days: Int64 = 4   // 5,760 1m candles, 20 pages of 300, per instrument
+    static let days: Int64 = 6   // 8,640 1m candles, 29 pages of 300, per instrument
 
     @Test(.enabled("needs root and `ip netns` (network namespaces); CI runs as root") {
         if let reason = NetnsHosts.unavailableReason {

@@ -133,7 +133,7 @@ struct OKXFaultMixTests {
         formatter.numberStyle = .decimal
         func n(_ v: Int) -> String { formatter.string(from: NSNumber(value: v)) ?? String(v) }
         print("okx faults mixed at 20%: \(jobs.count) jobs, \(succeeded) succeeded after \(retries) job retries "
-              + "(okx-sim faulted \(faulted) of \(accepted) requests, the client retried them), "
+              + "(okx-sim faulted \(faulted) of \(accepted) requests), "
               + "\(failed) failed naming the cause, \(unnamed) failed without, \(bad) bad rows of \(n(compared)) stored candles compared, "
               + "\(violations) invariant violations, \(completeBackfills)/\(Self.backfills.count) backfills = okx-sim's "
               + "(\(n(backfillCandles)) candles), \(instruments) instruments, \(tickers) tickers")
