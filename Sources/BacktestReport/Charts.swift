@@ -4,6 +4,8 @@ import Foundation
 /// Inline SVG charts of an equity curve: explicit width, height and viewBox, no scripts.
 enum Charts {
     static let width = 960.0, height = 300.0, pad = 48.0
+    /// Room left of the plot for the value labels (e.g. "10309.54", "-35.5381%").
+    static let left = 84.0
 
     /// Equity line with trade markers: entries as triangles (up green for long, down red for
     /// short), exits as dark circles, placed at the curve's equity at or before their time.
@@ -47,7 +49,7 @@ enum Charts {
             t0 = first.time; t1 = max(last.time, first.time + 1)
             self.lo = lo; self.hi = hi > lo ? hi : lo + 1
         }
-        func x(_ t: Int64) -> Double { pad + Double(t - t0) / Double(t1 - t0) * (width - 2 * pad) }
+        func x(_ t: Int64) -> Double { left + Double(t - t0) / Double(t1 - t0) * (width - left - pad) }
         func y(_ v: Double) -> Double { height - pad + (lo - v) / (hi - lo) * (height - 2 * pad) }
     }
 
@@ -64,10 +66,10 @@ enum Charts {
         for i in 0...4 {
             let v = s.lo + (s.hi - s.lo) * Double(i) / 4
             let y = s.y(v)
-            out += "<line x1=\"\(f(pad))\" x2=\"\(f(width - pad))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"#eee\"/>"
-            out += "<text x=\"\(f(pad - 4))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(ReportPage.escape(format(v)))</text>\n"
+            out += "<line x1=\"\(f(left))\" x2=\"\(f(width - pad))\" y1=\"\(f(y))\" y2=\"\(f(y))\" stroke=\"#eee\"/>"
+            out += "<text x=\"\(f(left - 4))\" y=\"\(f(y + 4))\" text-anchor=\"end\">\(ReportPage.escape(format(v)))</text>\n"
         }
-        out += "<text x=\"\(f(pad))\" y=\"\(f(height - pad + 16))\">\(ReportPage.escape(ReportPage.time(s.t0)))</text>"
+        out += "<text x=\"\(f(left))\" y=\"\(f(height - pad + 16))\">\(ReportPage.escape(ReportPage.time(s.t0)))</text>"
         out += "<text x=\"\(f(width - pad))\" y=\"\(f(height - pad + 16))\" text-anchor=\"end\">\(ReportPage.escape(ReportPage.time(s.t1)))</text>\n"
         return out + "</g>\n"
     }
