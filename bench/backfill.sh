@@ -5,7 +5,7 @@
 #   2. 30 days of 3 instruments with 2 worker processes sharing one --rate-key.
 # Prints candles/s beside the bound (3,000/s: 20 req / 2 s x 300 rows on /history-candles;
 # /market/candles serves the newest 1,440 bars alongside) and the refused requests from /sim/stats.
-# Options (environment): CANDLESTACK_BIN, OKX_SIM_BIN (default: built into .build-ingest), DAYS (30).
+# Options (environment): CANDLESTACK_BIN, OKX_SIM_BIN (default: the release build), DAYS (30).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -16,10 +16,10 @@ echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share the
 bin=${CANDLESTACK_BIN:-}
 sim_bin=${OKX_SIM_BIN:-}
 if [ -z "$bin" ] || [ -z "$sim_bin" ]; then
-  swift build --scratch-path .build-ingest --product candlestack >&2
-  swift build --scratch-path .build-ingest --product okx-sim >&2
-  bin=${bin:-$root/.build-ingest/debug/candlestack}
-  sim_bin=${sim_bin:-$root/.build-ingest/debug/okx-sim}
+  swift build -c release --product candlestack >&2
+  swift build -c release --product okx-sim >&2
+  bin=${bin:-$(swift build -c release --show-bin-path)/candlestack}
+  sim_bin=${sim_bin:-$(swift build -c release --show-bin-path)/okx-sim}
 fi
 
 

@@ -15,8 +15,8 @@ echo "command: $0 $* (REPS=$reps) at $(date -u +%FT%TZ) on $(nproc) cores; load 
 
 bin=${CANDLESTACK_BIN:-}
 if [ -z "$bin" ]; then
-  swift build -c release --scratch-path .build-btj-release --product candlestack >&2
-  bin=$root/.build-btj-release/release/candlestack
+  swift build -c release --product candlestack >&2
+  bin=$(swift build -c release --show-bin-path)/candlestack
 fi
 
 work=$(mktemp -d /tmp/candlestack-bench.XXXXXX)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/market-upsert-resample.sh: figures for the candle write path, resampling and storage (not a test).
 # Starts its own throwaway cluster (real fsync), migrates it with the candlestack binary ($CANDLESTACK_BIN,
-# or built into .build-market), runs 1,000,000 1m candles through a raw COPY and through the staged
+# or the release build), runs 1,000,000 1m candles through a raw COPY and through the staged
 # COPY + market.upsert_candles (all-new and all-unchanged), market.resample 1m -> 1H over one year,
 # and prints each figure beside its target. Options (environment): REPS (default 3), TEMP_BUFFERS (default 512MB).
 set -euo pipefail
@@ -14,8 +14,8 @@ echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share the
 
 bin=${CANDLESTACK_BIN:-}
 if [ -z "$bin" ]; then
-  swift build --scratch-path .build-market --product candlestack >&2
-  bin=$root/.build-market/debug/candlestack
+  swift build -c release --product candlestack >&2
+  bin=$(swift build -c release --show-bin-path)/candlestack
 fi
 
 work=$(mktemp -d /tmp/candlestack-bench.XXXXXX)
