@@ -44,6 +44,10 @@ struct WorkerMetricsTests {
         #expect(text.contains("candlestack_jobs_finished_total{kind=\"noop\",outcome=\"failed\"} 1"))
         #expect(text.contains("candlestack_job_duration_seconds_count{kind=\"noop\"} 6"))
         #expect(text.contains("candlestack_queue_jobs{kind=\"noop\",state=\"scheduled\"} 1"))
+        // OKX counters by endpoint are there from the start (zero until a job calls OKX).
+        #expect(text.contains("# TYPE candlestack_okx_requests_total counter"))
+        #expect(text.contains("candlestack_okx_requests_total{endpoint=\"history-candles\"} 0"))
+        #expect(text.contains("candlestack_okx_refusals_total{endpoint=\"candles\"} 0"))
         worker.signal(SIGTERM)
         #expect(await worker.wait() == 0)
     }
