@@ -34,7 +34,7 @@ struct HandlerFailureTests {
     }
 
     @Test("candlestack backtest refuses bad flags, naming the flag, and bad params through SQL")
-    func cliRefusesBadFlags() throws {
+    func cliRefusesBadFlags() async throws {
         let conninfo = try TestCluster.shared.createMigratedDatabase()
         let bin = Paths.executable("candlestack")
         let base = ["backtest", "--database-url", conninfo, "--from", "2024-01-01", "--to", "2024-02-01"]
@@ -47,14 +47,14 @@ struct HandlerFailureTests {
             (["--inst", "BTC-USDT", "--engine", "buy_hold", "--capital", "0"], "--capital"),
         ]
         for (args, flag) in cases {
-            let r = try Shell.run(bin, base + args, check: false)
+            let r = try await Shell.run(bin, base + args, check: false)
             #expect(r.status != 0, "\(args)")
             #expect(r.stderr.contains(flag), "\(args): \(r.stderr)")
         }
-        let sql = try Shell.run(bin, base + ["--inst", "BTC-USDT", "--engine", "sma_cross", "--param", "fast=30", "--param", "slow=10"], check: false)
+        let sql = try await Shell.run(bin, base + ["--inst", "BTC-USDT", "--engine", "sma_cross", "--param", "fast=30", "--param", "slow=10"], check: false)
         #expect(sql.status != 0)
         #expect(sql.stderr.contains("22023"), "\(sql.stderr)")
-        let ok = try Shell.run(bin, base + ["--inst", "BTC-USDT", "--engine", "sma_cross", "--param", "fast=10", "--param", "slow=30", "--param", "allow_short=true"])
+        let ok = try await Shell.run(bin, base + ["--inst", "BTC-USDT", "--engine", "sma_cross", "--param", "fast=10", "--param", "slow=30", "--param", "allow_short=true"])
         let id = ok.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let c = try Connection(conninfo)
         defer { c.close() }

@@ -21,7 +21,7 @@ struct ReportCommandTests {
         let (f, runID) = try await Self.storedRun()
         let out = Self.tempPath("report.html")
         defer { try? FileManager.default.removeItem(atPath: out) }
-        try Shell.run(Paths.executable("candlestack"), ["report", "\(runID)", "--out", out, "--database-url", f.conninfo])
+        try await Shell.run(Paths.executable("candlestack"), ["report", "\(runID)", "--out", out, "--database-url", f.conninfo])
         let html = try String(contentsOfFile: out, encoding: .utf8)
         #expect(html.contains("id=\"equity-chart\""))
         #expect(html.contains("id=\"drawdown-chart\""))
@@ -32,9 +32,9 @@ struct ReportCommandTests {
     }
 
     @Test("candlestack report refuses a run that does not exist")
-    func reportUnknownRun() throws {
+    func reportUnknownRun() async throws {
         let conninfo = try TestCluster.shared.createMigratedDatabase()
-        let r = try Shell.run(Paths.executable("candlestack"), ["report", "424242", "--out", Self.tempPath("x.html"), "--database-url", conninfo], check: false)
+        let r = try await Shell.run(Paths.executable("candlestack"), ["report", "424242", "--out", Self.tempPath("x.html"), "--database-url", conninfo], check: false)
         #expect(r.status != 0)
     }
 
@@ -51,19 +51,19 @@ struct ReportCommandTests {
         let blank = Self.tempPath("nocharts.html")
         let shot = Self.tempPath("report.png"), blankShot = Self.tempPath("nocharts.png")
         defer { for p in [page, blank, shot, blankShot] { try? FileManager.default.removeItem(atPath: p) } }
-        try Shell.run(Paths.executable("candlestack"), ["report", "\(runID)", "--out", page, "--database-url", f.conninfo])
+        try await Shell.run(Paths.executable("candlestack"), ["report", "\(runID)", "--out", page, "--database-url", f.conninfo])
         let html = try String(contentsOfFile: page, encoding: .utf8)
         // The same page with the two charts' drawings removed, as the baseline.
         let stripped = html.replacingOccurrences(of: #"<(polyline|polygon)[^>]*/>"#, with: "", options: .regularExpression)
         try stripped.write(toFile: blank, atomically: true, encoding: .utf8)
         let common = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1200,2000"]
-        let dom = try Shell.run(chromium, common + ["--dump-dom", "file://\(page)"], check: false)
+        let dom = try await Shell.run(chromium, common + ["--dump-dom", "file://\(page)"], check: false)
         #expect(dom.stdout.contains("id=\"equity-chart\"") && dom.stdout.contains("id=\"drawdown-chart\""), "DOM: \(dom.stderr.suffix(500))")
         let pointLists = dom.stdout.matches(of: /<(?:polyline|polygon)[^>]* points="([^"]*)"/).map { String($0.output.1) }
         #expect(pointLists.count >= 2)
         #expect(pointLists.allSatisfy { $0.split(separator: " ").count > 100 }, "charts have hundreds of points")
-        try Shell.run(chromium, common + ["--screenshot=\(shot)", "file://\(page)"], check: false)
-        try Shell.run(chromium, common + ["--screenshot=\(blankShot)", "file://\(blank)"], check: false)
+        try await Shell.run(chromium, common + ["--screenshot=\(shot)", "file://\(page)"], check: false)
+        try await Shell.run(chromium, common + ["--screenshot=\(blankShot)", "file://\(blank)"], check: false)
         let size = (try FileManager.default.attributesOfItem(atPath: shot)[.size] as? NSNumber)?.intValue ?? 0
         let blankSize = (try FileManager.default.attributesOfItem(atPath: blankShot)[.size] as? NSNumber)?.intValue ?? 0
         let png = try Data(contentsOf: URL(fileURLWithPath: shot))

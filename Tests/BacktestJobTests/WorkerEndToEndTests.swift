@@ -10,7 +10,7 @@ struct WorkerEndToEndTests {
     func workerRunsAllKinds() async throws {
         let f = try BacktestFixture(minutes: 20_000)
         let bin = Paths.executable("candlestack")
-        let queued = try Shell.run(bin, ["backtest", "--database-url", f.conninfo, "--inst", "BTC-USDT", "--bar", "1m",
+        let queued = try await Shell.run(bin, ["backtest", "--database-url", f.conninfo, "--inst", "BTC-USDT", "--bar", "1m",
                                          "--from", "2024-01-01", "--to", "2024-02-01", "--engine", "sma_cross",
                                          "--param", "fast=10", "--param", "slow=30", "--fee-rate", "0.0005"])
         let backtestJob = try #require(Int64(queued.stdout.trimmingCharacters(in: .whitespacesAndNewlines)))
@@ -25,7 +25,7 @@ struct WorkerEndToEndTests {
               "engine": "sma_cross", "grid": {"fast": [5, 10], "slow": [30, 60]}, "train": "3 days", "test": "1 day", "mode": "anchored"}')
             """).first?.int64("id"))
 
-        let worker = try Shell.run(bin, ["worker", "--database-url", f.conninfo, "--exit-when-idle", "--concurrency", "2",
+        let worker = try await Shell.run(bin, ["worker", "--database-url", f.conninfo, "--exit-when-idle", "--concurrency", "2",
                                          "--kinds", "backtest,optimize,walk_forward"], check: false)
         #expect(worker.status == 0, "worker: \(worker.stderr.suffix(2000))")
         for job in [backtestJob, optimizeJob, walkJob] {

@@ -46,7 +46,7 @@ struct CLIBadInputTests {
         for c in Self.cases {
             let needsDatabase = ["backfill", "watchlist", "backtest", "enqueue", "health", "migrate", "cancel", "report"].contains(c.args[0])
             let args = c.args + (needsDatabase ? ["--database-url", conninfo] : [])
-            let out = try Shell.run(Paths.executable("candlestack"), args, check: false)
+            let out = try await Shell.run(Paths.executable("candlestack"), args, check: false)
             let lines = out.stderr.split(separator: "\n", omittingEmptySubsequences: true)
             if out.status == 0 || lines.count != 1 || !out.stderr.contains(c.names) {
                 wrong.append("candlestack \(c.args.joined(separator: " ")): exit \(out.status), stderr: \(out.stderr)")

@@ -14,7 +14,7 @@ struct DatabaseRestartTests {
         try admin.executeScript("create database q")
         admin.close()
         let conninfo = cluster.conninfo("q")
-        #expect(try Shell.run(Paths.executable("candlestack"), ["migrate", "--database-url", conninfo]).status == 0)
+        #expect(try await Shell.run(Paths.executable("candlestack"), ["migrate", "--database-url", conninfo]).status == 0)
         let c1 = try Connection(conninfo)
         try c1.query("""
             insert into queue.jobs (kind, payload)

@@ -35,7 +35,7 @@ struct MultiHostTests {
         hba.seekToEndOfFile()
         hba.write(Data("host all all \(hosts.a.network) trust\nhost all all \(hosts.b.network) trust\n".utf8))
         try hba.close()
-        try Shell.run(Paths.script("db-ctl"), [dir, "restart"])
+        try await Shell.run(Paths.script("db-ctl"), [dir, "restart"])
 
         let conninfo = try primary.createMigratedDatabase()
         let database = try #require(conninfo.split(separator: " ").first { $0.hasPrefix("dbname=") }?.dropFirst(7)).description

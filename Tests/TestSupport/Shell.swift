@@ -39,6 +39,30 @@ public enum Shell {
         return result
     }
 
+    /// The same, for async tests: waits by polling with Task.sleep, so a long command never holds
+    /// one of the few cooperative threads other tests need.
+    @discardableResult
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+                           check: Bool = true) async throws -> Output {
+        let dir = FileManager.default.temporaryDirectory.path
+        let outPath = "\(dir)/shell-\(UUID().uuidString).out"
+        let errPath = "\(dir)/shell-\(UUID().uuidString).err"
+        defer { unlink(outPath); unlink(errPath) }
+        let pid = try spawn(executable, arguments, environment: environment, stdout: outPath, stderr: errPath)
+        var status: Int32?
+        while status == nil {
+            status = poll(pid)
+            if status == nil { try? await Task.sleep(for: .milliseconds(5)) }
+        }
+        let result = Output(status: status ?? -1,
+                            stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                            stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+        if check && result.status != 0 {
+            throw ShellError(command: ([executable] + arguments).joined(separator: " "), output: result)
+        }
+        return result
+    }
+
     /// Starts a program in the background with stdout/stderr sent to files (or /dev/null).
     public static func spawn(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
                              stdout: String = "/dev/null", stderr: String = "/dev/null") throws -> pid_t {
