@@ -23,19 +23,12 @@ struct MultiHostTests {
     func twoHostsDrainOneQueueWhileAReplicaServesBI() async throws {
         let primary = try TestCluster.start()
         defer { primary.stop() }
-        let dir = try #require(primary.directory)
+        _ = try #require(primary.directory, "a cluster this test started has a directory")
         let hosts = try NetnsHosts.up()
         defer { hosts.down() }
 
         // The primary also listens on the root-side veth addresses, and lets the two /30s in.
-        let admin = try Connection(primary.conninfo())
-        try admin.executeScript("alter system set listen_addresses = '127.0.0.1,\(hosts.a.rootAddress),\(hosts.b.rootAddress)'")
-        admin.close()
-        let hba = try #require(FileHandle(forWritingAtPath: "\(dir)/data/pg_hba.conf"))
-        hba.seekToEndOfFile()
-        hba.write(Data("host all all \(hosts.a.network) trust\nhost all all \(hosts.b.network) trust\n".utf8))
-        try hba.close()
-        try await Shell.run(Paths.script("db-ctl"), [dir, "restart"])
+        try await primary.open(to: hosts)
 
         let conninfo = try primary.createMigratedDatabase()
         let database = try #require(conninfo.split(separator: " ").first { $0.hasPrefix("dbname=") }?.dropFirst(7)).description

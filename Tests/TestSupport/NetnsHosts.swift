@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -117,5 +118,24 @@ public final class NamespacedWorker: @unchecked Sendable {
     deinit {
         if poll() == nil { kill(pid, SIGKILL); _ = Shell.wait(pid) }
         unlink(logPath)
+    }
+}
+
+extension TestCluster {
+    /// Makes this cluster reachable from both namespaces: it also listens on their root-side veth
+    /// addresses, trusts their two /30 networks, and restarts to apply that.
+    public func open(to hosts: NetnsHosts) async throws {
+        guard let dir = directory else { return }
+        let admin = try Connection(conninfo())
+        // ALTER SYSTEM takes no parameters; the addresses are the ones NetnsHosts chose.
+        try admin.executeScript("alter system set listen_addresses = '127.0.0.1,\(hosts.a.rootAddress),\(hosts.b.rootAddress)'")
+        admin.close()
+        guard let hba = FileHandle(forWritingAtPath: "\(dir)/data/pg_hba.conf") else {
+            throw Shell.ShellError(command: "open \(dir)/data/pg_hba.conf", output: Shell.Output(status: 1, stdout: "", stderr: "cannot write pg_hba.conf"))
+        }
+        hba.seekToEndOfFile()
+        hba.write(Data("host all all \(hosts.a.network) trust\nhost all all \(hosts.b.network) trust\n".utf8))
+        try hba.close()
+        try await Shell.run(Paths.script("db-ctl"), [dir, "restart"])
     }
 }
