@@ -1,6 +1,7 @@
 -- sql/0200_queue_validation_helpers.sql
 -- Payload validation helpers for job kind validators: typed field readers that raise 22023 naming the field.
--- Depends on schema queue (migrations/0005_queue.sql). Pure functions: no table access.
+-- Depends on schema queue (migrations/0005_queue.sql) and market.bars() (migrations/0003_market.sql).
+-- Pure functions: no table access.
 
 create or replace function queue.okx_bars()
 returns text[]
@@ -9,13 +10,12 @@ immutable
 parallel safe
 set search_path = ''
 as $$
-  select array['1s', '1m', '3m', '5m', '15m', '30m', '1H', '2H', '4H', '6H', '12H', '1D', '2D', '3D',
-               '1W', '1M', '3M', '6Hutc', '12Hutc', '1Dutc', '2Dutc', '3Dutc', '1Wutc', '1Mutc', '3Mutc']
+  select pg_catalog.array_agg(b.bar order by b.ordinal) from market.bars() as b
 $$;
 comment on function queue.okx_bars() is
 $$OKX candle bar names accepted in job payloads.
 
-The queue keeps its own list so that it does not depend on the market schema.$$;
+The list is market.bars(), the one place bars are defined, in OKX's order.$$;
 
 create or replace function queue.payload_reject_unknown(payload jsonb, kind text, allowed text[])
 returns void
@@ -250,3 +250,24 @@ end;
 $$;
 comment on function queue.payload_bar(jsonb, text, text, boolean, text) is
 $$Read an OKX bar field (1m, 1H, 1Dutc, ...): one of queue.okx_bars(), else 22023.$$;
+
+create or replace function queue.payload_inst_type(payload jsonb, kind text, field text default 'inst_type',
+                                                   default_value text default 'SPOT')
+returns text
+language plpgsql
+immutable
+set search_path = ''
+as $$
+declare
+  v_text text := queue.payload_text(payload, kind, field, false, default_value);
+begin
+  if v_text not in ('SPOT', 'MARGIN', 'SWAP', 'FUTURES', 'OPTION') then
+    raise exception '% payload: "%" must be one of SPOT, MARGIN, SWAP, FUTURES, OPTION, got %',
+      kind, field, pg_catalog.to_jsonb(v_text)
+      using errcode = 'invalid_parameter_value';
+  end if;
+  return v_text;
+end;
+$$;
+comment on function queue.payload_inst_type(jsonb, text, text, text) is
+$$Read an OKX instrument type field (SPOT, MARGIN, SWAP, FUTURES, OPTION), default SPOT, else 22023.$$;

@@ -8,17 +8,9 @@ language plpgsql
 immutable
 set search_path = ''
 as $$
-declare
-  v_type text;
 begin
   perform queue.payload_reject_unknown(payload, 'sync_tickers', array['inst_type']);
-  v_type := queue.payload_text(payload, 'sync_tickers', 'inst_type', false, 'SPOT');
-  if v_type not in ('SPOT', 'MARGIN', 'SWAP', 'FUTURES', 'OPTION') then
-    raise exception 'sync_tickers payload: "inst_type" must be one of SPOT, MARGIN, SWAP, FUTURES, OPTION, got %',
-      pg_catalog.to_jsonb(v_type)
-      using errcode = 'invalid_parameter_value';
-  end if;
-  return pg_catalog.jsonb_build_object('inst_type', v_type);
+  return pg_catalog.jsonb_build_object('inst_type', queue.payload_inst_type(payload, 'sync_tickers'));
 end;
 $$;
 comment on function queue.validate_sync_tickers(jsonb) is
