@@ -48,6 +48,7 @@ let package = Package(
 
         // Benchmarks that need Swift code (the rest of bench/ is scripts).
         .executableTarget(name: "bench-backtest-engine", dependencies: ["Backtest"], path: "bench/backtest-engine"),
+        .executableTarget(name: "bench-wakeup-floor", dependencies: ["Postgres"], path: "bench/wakeup-floor"),
 
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "MigratorTests", dependencies: ["Migrator", "TestSupport"]),

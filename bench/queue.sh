@@ -7,6 +7,9 @@
 #    (claims and completions batched). jobs/s = JOBS / (last finished_at - first started_at).
 # 2. Wake-up latency: one idle worker (poll interval 60 s, so only NOTIFY wakes it); single noop
 #    jobs inserted one at a time by pgbench at 50/s; latency = started_at - created_at per job.
+# 3. Where that latency goes (bench/wakeup-floor): queue jobs alternated with INSERTs into a plain
+#    one-column table with a NOTIFY trigger, answered by a bare listener: the machine's floor for
+#    a durable INSERT + NOTIFY + the next query, the queue INSERT's cost over it, the worker's.
 # A throwaway cluster with real fsync; release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +17,9 @@ jobs=${1:-20000}
 concurrency=${BENCH_CONCURRENCY:-200}
 scripts/setup
 swift build -c release --product candlestack >/dev/null
+swift build -c release --product bench-wakeup-floor >/dev/null
 bin=$(swift build -c release --show-bin-path)/candlestack
+floor=$(swift build -c release --show-bin-path)/bench-wakeup-floor
 eval "$(scripts/db-start)"
 trap 'kill $(jobs -p) 2>/dev/null; scripts/db-stop "$CANDLESTACK_PGDIR"' EXIT
 createdb bench
@@ -46,12 +51,14 @@ pgb=$(dirname "$(command -v initdb 2>/dev/null || echo /usr/lib/postgresql/15/bi
 echo "insert into queue.jobs (kind, payload) values ('noop', '{}');" > "$CANDLESTACK_PGDIR/one.sql"
 "$pgb" -n -f "$CANDLESTACK_PGDIR/one.sql" -R 50 -T 10 -c 1 bench >"$CANDLESTACK_PGDIR/pgbench.log" 2>&1 || { cat "$CANDLESTACK_PGDIR/pgbench.log" >&2; exit 1; }
 sleep 1
-kill -TERM $w; wait $w || true
 q "select 'jobs ' || count(*) ||
           ';  p50 ' || round((percentile_cont(0.5) within group (order by ms))::numeric, 3) ||
           ' ms;  p95 ' || round((percentile_cont(0.95) within group (order by ms))::numeric, 3) ||
           ' ms;  p99 ' || round((percentile_cont(0.99) within group (order by ms))::numeric, 3) || ' ms'
      from (select extract(epoch from started_at - created_at) * 1000 as ms from queue.jobs where status = 'succeeded') s" | sed 's/^/  /'
 echo "  (target p50 < 1 ms, p99 < 3 ms; pgqueuer and procrastinate p50 about 1.5 ms)"
+echo "== where the latency goes: queue jobs alternated with a plain INSERT + NOTIFY, 20 ms apart, 10 s"
+"$floor" 10
+kill -TERM $w; wait $w || true
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== command: bench/queue.sh $jobs"

@@ -1,9 +1,10 @@
 -- sql/0202_queue_payload_validation.sql
--- queue.validate_payload and the triggers that validate jobs and schedules on insert and update.
+-- queue.validate_job and queue.validate_payload (the payload check of every kind) and the triggers that validate jobs and schedules on insert and update.
 -- Depends on queue.job_kinds, queue.jobs, queue.schedules (migrations/0005_queue.sql).
 
-create or replace function queue.validate_payload(kind text, payload jsonb)
-returns jsonb
+create or replace function queue.validate_job(kind text, payload jsonb,
+                                              out normalized jsonb, out default_priority smallint,
+                                              out default_max_attempts integer)
 language plpgsql
 stable
 security definer
@@ -12,30 +13,48 @@ as $$
 declare
   v_validator text;
   v_enabled   boolean;
-  v_result    jsonb;
 begin
-  select k.validator, k.enabled into v_validator, v_enabled
+  -- One look-up for everything the insert trigger needs: this runs on every INSERT into queue.jobs.
+  select k.validator, k.enabled, k.priority, k.max_attempts
+    into v_validator, v_enabled, default_priority, default_max_attempts
     from queue.job_kinds as k
-   where k.kind = validate_payload.kind;
+   where k.kind = validate_job.kind;
   if not found then
-    raise exception 'queue.jobs: unknown kind %, known kinds are %', pg_catalog.quote_nullable(validate_payload.kind),
+    raise exception 'queue.jobs: unknown kind %, known kinds are %', pg_catalog.quote_nullable(validate_job.kind),
       (select pg_catalog.array_agg(k.kind order by k.kind) from queue.job_kinds as k)
       using errcode = 'invalid_parameter_value';
   end if;
   if not v_enabled then
-    raise exception 'queue.jobs: kind % is disabled (queue.job_kinds.enabled = false)', validate_payload.kind
+    raise exception 'queue.jobs: kind % is disabled (queue.job_kinds.enabled = false)', validate_job.kind
       using errcode = 'object_not_in_prerequisite_state';
   end if;
   if payload is null then
     payload := '{}';
   end if;
   if pg_catalog.jsonb_typeof(payload) <> 'object' then
-    raise exception '% payload: must be a JSON object, got %', validate_payload.kind, payload
+    raise exception '% payload: must be a JSON object, got %', validate_job.kind, payload
       using errcode = 'invalid_parameter_value';
   end if;
   -- The validator name is checked by job_kind_validator_is_qualified_name: safe to splice.
-  execute 'select ' || v_validator || '($1)' into v_result using payload;
-  return v_result;
+  execute 'select ' || v_validator || '($1)' into normalized using payload;
+end;
+$$;
+comment on function queue.validate_job(text, jsonb) is
+$$Validate a job's payload for its kind and return the kind's defaults with it.
+
+Looks up the kind once (22023 when unknown, 55000 when disabled), runs its validator and
+returns normalized (the payload with defaults filled in; 22023 naming the field when bad),
+default_priority and default_max_attempts from queue.job_kinds. The insert trigger of
+queue.jobs calls it; queue.validate_payload is the same check returning the payload only.$$;
+
+create or replace function queue.validate_payload(kind text, payload jsonb)
+returns jsonb
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  return (queue.validate_job(validate_payload.kind, validate_payload.payload)).normalized;
 end;
 $$;
 comment on function queue.validate_payload(text, jsonb) is
@@ -43,7 +62,8 @@ $$Validate and normalize a payload for a kind.
 
 Looks up the kind (22023 when unknown, 55000 when disabled) and returns what its validator
 returns: the payload with defaults filled in, or an error 22023 naming the field.
-Usable as a dry run: select queue.validate_payload('noop', '{"sleep_ms": 5}').$$;
+Usable as a dry run: select queue.validate_payload('noop', '{"sleep_ms": 5}').
+The insert triggers validate through queue.validate_job, the same check.$$;
 
 create or replace function queue.jobs_before_write()
 returns trigger
@@ -52,15 +72,13 @@ volatile
 set search_path = ''
 as $$
 declare
-  v_priority     smallint;
-  v_max_attempts integer;
+  v_checked record;
 begin
-  new.payload := queue.validate_payload(new.kind, new.payload);
-  if tg_op = 'INSERT' and (new.priority is null or new.max_attempts is null) then
-    select k.priority, k.max_attempts into v_priority, v_max_attempts
-      from queue.job_kinds as k where k.kind = new.kind;
-    new.priority := coalesce(new.priority, v_priority);
-    new.max_attempts := coalesce(new.max_attempts, v_max_attempts);
+  v_checked := queue.validate_job(new.kind, new.payload);
+  new.payload := v_checked.normalized;
+  if tg_op = 'INSERT' then
+    new.priority := coalesce(new.priority, v_checked.default_priority);
+    new.max_attempts := coalesce(new.max_attempts, v_checked.default_max_attempts);
   end if;
   return new;
 end;
@@ -69,7 +87,8 @@ comment on function queue.jobs_before_write() is
 $$Trigger: validate and normalize a job's payload, fill its defaults.
 
 BEFORE INSERT and BEFORE UPDATE OF kind, payload on queue.jobs: the payload goes through the
-kind's validator; on insert, a null priority or max_attempts comes from queue.job_kinds.$$;
+kind's validator (queue.validate_job, one look-up of queue.job_kinds); on insert, a null
+priority or max_attempts comes from queue.job_kinds.$$;
 
 create or replace trigger jobs_validate
   before insert or update of kind, payload on queue.jobs

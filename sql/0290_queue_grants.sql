@@ -22,6 +22,7 @@ grant insert, update, delete on queue.schedules to candlestack_operator;
 
 -- Called by the triggers of queue.jobs and queue.schedules as the inserting role, and useful as a dry run.
 grant execute on function queue.validate_payload(text, jsonb) to candlestack_worker, candlestack_operator;
+grant execute on function queue.validate_job(text, jsonb) to candlestack_worker, candlestack_operator;
 grant execute on function queue.notify_claimable(text[]) to candlestack_worker, candlestack_operator;
 grant execute on function queue.okx_bars() to candlestack_worker, candlestack_operator;
 
