@@ -68,24 +68,30 @@ begin
             hint = 'Call market.create_candle_staging() and COPY the rows into pg_temp.candle_staging first.';
   end if;
 
-  -- One pass over the batch: rows, ts range, and whether anything is stored yet in the ts range of
-  -- each (inst_id, bar) it holds (an index probe per pair).
-  select pg_catalog.sum(g.n)::bigint, pg_catalog.min(g.lo), pg_catalog.max(g.hi),
-         coalesce(pg_catalog.bool_or(exists (select 1
-                                               from market.candles as c
-                                              where c.inst_id = g.inst_id and c.bar = g.bar
-                                                and c.ts >= g.lo and c.ts <= g.hi)), false)
-    into v_total, v_lo, v_hi, v_stored
-    from (select s.inst_id, s.bar, pg_catalog.count(*) as n, pg_catalog.min(s.ts) as lo, pg_catalog.max(s.ts) as hi
-            from pg_temp.candle_staging as s
-           group by s.inst_id, s.bar) as g;
-  if coalesce(v_total, 0) = 0 then
+  -- The batch's ts range first, and its partitions created before this function reads
+  -- market.candles: a session that already holds a lock on market.candles and then waits for the
+  -- partition creators' advisory lock could deadlock with a creator waiting for that lock.
+  select pg_catalog.count(*), pg_catalog.min(s.ts), pg_catalog.max(s.ts)
+    into v_total, v_lo, v_hi
+    from pg_temp.candle_staging as s;
+  if v_total = 0 then
     return query select 0::bigint, 0::bigint, 0::bigint;
     return;
   end if;
   if v_lo is not null then
     perform market.ensure_candle_partitions(v_lo, v_hi);
   end if;
+
+  -- Whether anything is stored yet in the ts range of each (inst_id, bar) the batch holds (an
+  -- index probe per pair).
+  select coalesce(pg_catalog.bool_or(exists (select 1
+                                               from market.candles as c
+                                              where c.inst_id = g.inst_id and c.bar = g.bar
+                                                and c.ts >= g.lo and c.ts <= g.hi)), false)
+    into v_stored
+    from (select s.inst_id, s.bar, pg_catalog.min(s.ts) as lo, pg_catalog.max(s.ts) as hi
+            from pg_temp.candle_staging as s
+           group by s.inst_id, s.bar) as g;
 
   if v_stored then
     -- Classify against what is stored (one join limited to the batch's ts range): how many rows
