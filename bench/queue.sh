@@ -21,7 +21,7 @@ swift build -c release --product bench-wakeup-floor >/dev/null
 bin=$(swift build -c release --show-bin-path)/candlestack
 floor=$(swift build -c release --show-bin-path)/bench-wakeup-floor
 eval "$(scripts/db-start)"
-trap 'kill $(jobs -p) 2>/dev/null; scripts/db-stop "$CANDLESTACK_PGDIR"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; scripts/db-stop "$CANDLESTACK_PGDIR"' EXIT
 createdb bench
 export DATABASE_URL="dbname=bench"
 "$bin" migrate >/dev/null
