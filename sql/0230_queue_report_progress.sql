@@ -38,7 +38,9 @@ begin
      set progress             = v_new,
          progress_message     = report_progress.message,
          progress_notified_at = case when v_notify then v_now else j.progress_notified_at end,
-         lease_until          = pg_catalog.now() + k.lease,
+         -- Never shorter than the lease a heartbeat gave (the worker's --lease-seconds may be longer
+         -- than the kind's lease, and its next heartbeat comes a third of that later).
+         lease_until          = greatest(j.lease_until, pg_catalog.now() + k.lease),
          updated_at           = pg_catalog.now()
     from queue.job_kinds as k
    where j.id = report_progress.job_id and k.kind = j.kind;
@@ -61,7 +63,8 @@ $$;
 comment on function queue.report_progress(bigint, text, double precision, text) is
 $$Store the progress of a running job; returns true when its cancellation was requested.
 
-Fenced: 55000 unless the job is running under worker_id. Extends the lease by the kind's lease.
+Fenced: 55000 unless the job is running under worker_id. Extends the lease to at least now() plus
+the kind's lease (never shortens a longer lease set by queue.heartbeat).
 The row always holds the latest fraction and message; pg_notify('queue_progress',
 {"job_id","kind","progress","message"}) is sent at most every 250 ms per job, and always at 1.
 A progress event row is written for each 25% milestone crossed.$$;

@@ -1,7 +1,8 @@
 -- pgtests/queue/report_progress_stores_and_flags_cancel.test.sql
--- queue.report_progress stores progress, extends the lease by the kind's lease, writes 25% milestones, returns the cancel flag.
+-- queue.report_progress stores progress, extends the lease by the kind's lease (never shortening a longer one),
+-- writes 25% milestones, returns the cancel flag.
 begin;
-select plan(10);
+select plan(11);
 
 -- SETUP
 delete from queue.jobs;
@@ -14,6 +15,10 @@ select is((select row(progress, progress_message)::text from queue.jobs), row(0.
 select is((select lease_until from queue.jobs), now() + (select lease from queue.job_kinds where kind = 'noop'),
           'lease extended by the kind''s lease');
 select ok((select progress_notified_at is not null from queue.jobs), 'the first report is notified');
+select queue.heartbeat('w1', array[(select id from queue.jobs)], '10 minutes');
+select queue.report_progress((select id from queue.jobs), 'w1', 0.2, 'still starting');
+select is((select lease_until from queue.jobs), now() + interval '10 minutes',
+          'a longer lease from a heartbeat (the worker''s --lease-seconds) is not shortened');
 select is((select count(*)::int from queue.job_events), 0, 'no milestone below 25%');
 create temporary table t_notified as select progress_notified_at from queue.jobs;
 select queue.report_progress((select id from queue.jobs), 'w1', 0.8, 'most');
