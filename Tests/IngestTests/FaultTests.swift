@@ -23,7 +23,16 @@ struct FaultTests {
         let stored = try await f.stored("BTC-USDT", "1m", fromMs: from, toMs: to)
         let expected = try await f.sim.candles(instId: "BTC-USDT", bar: "1m", fromMs: from, toMs: to)
         let truth = Dictionary(uniqueKeysWithValues: expected.map { ($0[0], $0) })
+        let bad = stored.filter { truth[$0[0]] != $0 }.count
         for row in stored { #expect(truth[row[0]] == row, "stored row \(row[0]) is okx-sim's") }
+        let faulted = try await f.sim.counts("history-candles").faulted + (try await f.sim.counts("time").faulted)
+        let ended: String
+        switch outcome {
+        case .success: ended = "succeeded"
+        case .failure(let error): ended = "failed: \(error)"
+        }
+        print("okx fault \(kind) at 30%: backfill \(ended); okx-sim faulted \(faulted) requests; "
+              + "\(stored.count) of \(expected.count) candles stored, \(bad) bad rows")
         switch outcome {
         case .success:
             #expect(stored == expected)
@@ -32,7 +41,6 @@ struct FaultTests {
             #expect(!message.isEmpty)
             #expect(message.contains("history-candles") || message.contains("time"), "the error names the cause: \(message)")
         }
-        let faulted = try await f.sim.counts("history-candles").faulted + (try await f.sim.counts("time").faulted)
         #expect(faulted > 0, "okx-sim injected \(kind)")
     }
 
