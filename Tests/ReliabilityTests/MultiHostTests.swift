@@ -14,25 +14,14 @@ struct MultiHostTests {
     static let jobs = 3000
 
     @Test(.enabled("needs root and `ip netns` (network namespaces); CI runs as root") {
-        if let reason = NetnsHosts.unavailableReason {
-            FileHandle.standardError.write(Data("MultiHostTests skipped: \(reason)\n".utf8))
-            return false
-        }
-        return true
+        NetnsHosts.available(for: "MultiHostTests")
     }, .timeLimit(.minutes(3)))
     func twoHostsDrainOneQueueWhileAReplicaServesBI() async throws {
-        let primary = try TestCluster.start()
-        defer { primary.stop() }
-        _ = try #require(primary.directory, "a cluster this test started has a directory")
-        let hosts = try NetnsHosts.up()
-        defer { hosts.down() }
-
         // The primary also listens on the root-side veth addresses, and lets the two /30s in.
-        try await primary.open(to: hosts)
-
-        let conninfo = try primary.createMigratedDatabase()
-        let database = try #require(conninfo.split(separator: " ").first { $0.hasPrefix("dbname=") }?.dropFirst(7)).description
-        let c = try Connection(conninfo)
+        let cluster = try await TwoHostCluster.start()
+        defer { cluster.stop() }
+        let primary = cluster.primary, hosts = cluster.hosts, database = cluster.database
+        let c = try Connection(cluster.conninfo)
         defer { c.close() }
         // 3,000 noop jobs recording their effect with the completion; every tenth sleeps 0.1-0.8 s.
         try c.query("""
@@ -64,7 +53,7 @@ struct MultiHostTests {
             for w in workers { w.wait() }
         }
         for host in [hosts.a, hosts.b] {
-            let url = "host=\(host.rootAddress) port=\(primary.port) dbname=\(database) user=postgres"
+            let url = cluster.conninfo(from: host)
             for i in 1...2 {
                 workers.append(try NamespacedWorker(on: host, conninfo: url, [
                     "--worker-id", "\(host.name)-\(i)", "--concurrency", "4", "--exit-when-idle",

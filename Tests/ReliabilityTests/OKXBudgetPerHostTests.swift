@@ -17,25 +17,14 @@ struct OKXBudgetPerHostTests {
     static let days: Int64 = 6   // 8,640 1m candles, 29 pages of 300, per instrument
 
     @Test(.enabled("needs root and `ip netns` (network namespaces); CI runs as root") {
-        if let reason = NetnsHosts.unavailableReason {
-            FileHandle.standardError.write(Data("OKXBudgetPerHostTests skipped: \(reason)\n".utf8))
-            return false
-        }
-        return true
+        NetnsHosts.available(for: "OKXBudgetPerHostTests")
     }, .timeLimit(.minutes(3)))
     func eachHostKeepsItsOwnOKXBudget() async throws {
-        let primary = try TestCluster.start()
-        defer { primary.stop() }
-        _ = try #require(primary.directory, "a cluster this test started has a directory")
-        let hosts = try NetnsHosts.up()
-        defer { hosts.down() }
-
         // The primary also listens on the root-side veth addresses, and lets the two /30s in.
-        try await primary.open(to: hosts)
-
-        let conninfo = try primary.createMigratedDatabase()
-        let database = try #require(conninfo.split(separator: " ").first { $0.hasPrefix("dbname=") }?.dropFirst(7)).description
-        let c = try Connection(conninfo)
+        let cluster = try await TwoHostCluster.start()
+        defer { cluster.stop() }
+        let hosts = cluster.hosts
+        let c = try Connection(cluster.conninfo)
         defer { c.close() }
 
         // One okx-sim at OKX's real limits (scale 1), rate limited per remote IP. okx-sim binds one
@@ -58,7 +47,7 @@ struct OKXBudgetPerHostTests {
             for w in workers { w.wait() }
         }
         for host in [hosts.a, hosts.b] {
-            let url = "host=\(host.rootAddress) port=\(primary.port) dbname=\(database) user=postgres"
+            let url = cluster.conninfo(from: host)
             for i in 1...2 {
                 workers.append(try NamespacedWorker(on: host, conninfo: url, [
                     "--worker-id", "\(host.name)-\(i)", "--concurrency", "2", "--exit-when-idle", "--kinds", "backfill",

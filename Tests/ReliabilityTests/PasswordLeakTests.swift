@@ -16,7 +16,7 @@ struct PasswordLeakTests {
     @Test func noCommandPrintsThePassword() async throws {
         let cluster = TestCluster.shared
         let conninfo = try cluster.createMigratedDatabase()
-        let dbname = conninfo.split(separator: " ").first { $0.hasPrefix("dbname=") }!.dropFirst(7)
+        let dbname = try #require(TestCluster.databaseName(of: conninfo))
         // The throwaway cluster trusts local connections, so the password is sent but not needed:
         // commands succeed, and must still never print it.
         let goodURL = "postgresql://postgres:\(Self.secret)@127.0.0.1:\(cluster.port)/\(dbname)"

@@ -42,6 +42,14 @@ public final class NetnsHosts: @unchecked Sendable {
         return nil
     }()
 
+    /// For a test's `.enabled` trait: true when namespaces can be made here, else false after
+    /// saying on stderr why `suite` is skipped.
+    public static func available(for suite: String) -> Bool {
+        guard let reason = unavailableReason else { return true }
+        FileHandle.standardError.write(Data("\(suite) skipped: \(reason)\n".utf8))
+        return false
+    }
+
     /// Creates the two namespaces; `down()` removes them.
     public static func up(id: Int32 = getpid()) throws -> NetnsHosts {
         let output = try Shell.run(Paths.script("netns-hosts"), ["up", String(id)])
@@ -137,5 +145,47 @@ extension TestCluster {
         hba.write(Data("host all all \(hosts.a.network) trust\nhost all all \(hosts.b.network) trust\n".utf8))
         try hba.close()
         try await Shell.run(Paths.script("db-ctl"), [dir, "restart"])
+    }
+}
+
+/// A throwaway cluster of the test's own, reachable from two network namespaces (two hosts),
+/// with a migrated database. `stop()` removes the namespaces and the cluster.
+public final class TwoHostCluster: @unchecked Sendable {
+    public let primary: TestCluster
+    public let hosts: NetnsHosts
+    public let database: String
+
+    private init(primary: TestCluster, hosts: NetnsHosts, database: String) {
+        self.primary = primary; self.hosts = hosts; self.database = database
+    }
+
+    public static func start() async throws -> TwoHostCluster {
+        let primary = try TestCluster.start()
+        let hosts: NetnsHosts
+        do { hosts = try NetnsHosts.up() } catch { primary.stop(); throw error }
+        do {
+            try await primary.open(to: hosts)
+            let conninfo = try primary.createMigratedDatabase()
+            guard let database = TestCluster.databaseName(of: conninfo) else {
+                throw Shell.ShellError(command: "createMigratedDatabase", output: Shell.Output(status: 1, stdout: conninfo, stderr: "no dbname"))
+            }
+            return TwoHostCluster(primary: primary, hosts: hosts, database: database)
+        } catch {
+            hosts.down(); primary.stop()
+            throw error
+        }
+    }
+
+    /// The database over the primary's Unix socket, for the test itself.
+    public var conninfo: String { primary.conninfo(database) }
+
+    /// How a process in `host`'s namespace reaches the database: over its own veth pair.
+    public func conninfo(from host: NetnsHosts.Host) -> String {
+        "host=\(host.rootAddress) port=\(primary.port) dbname=\(database) user=postgres"
+    }
+
+    public func stop() {
+        hosts.down()
+        primary.stop()
     }
 }

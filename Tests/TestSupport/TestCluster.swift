@@ -26,12 +26,7 @@ public final class TestCluster: @unchecked Sendable {
     /// Starts a new cluster (fsync off) that the caller must `stop()`.
     public static func start() throws -> TestCluster {
         let output = try Shell.run(Paths.script("db-start"), [], environment: ["CANDLESTACK_PG_FAST": "1"])
-        var values: [String: String] = [:]
-        for line in output.stdout.split(separator: "\n") {
-            guard line.hasPrefix("export "), let eq = line.firstIndex(of: "=") else { continue }
-            let key = String(line[line.index(line.startIndex, offsetBy: 7)..<eq])
-            values[key] = String(line[line.index(after: eq)...]).trimmingCharacters(in: CharacterSet(charactersIn: "'"))
-        }
+        let values = exports(output.stdout)
         guard let dir = values["CANDLESTACK_PGDIR"], let host = values["PGHOST"], let port = values["PGPORT"].flatMap(Int.init) else {
             throw Shell.ShellError(command: "scripts/db-start", output: output)
         }
@@ -111,6 +106,11 @@ public final class TestCluster: @unchecked Sendable {
         let name = "t_\(getpid())_\(counter)"
         try admin.executeScript("create database \(Connection.quoteIdentifier(name)) template \(Connection.quoteIdentifier(template))")
         return conninfo(name)
+    }
+
+    /// The database a conninfo made by this class names (`dbname=...`).
+    public static func databaseName(of conninfo: String) -> String? {
+        conninfo.split(separator: " ").first { $0.hasPrefix("dbname=") }.map { String($0.dropFirst(7)) }
     }
 
     private func nextName(_ prefix: String) -> String {
