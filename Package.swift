@@ -18,27 +18,31 @@ let package = Package(
     targets: [
         // libpq, through pkg-config; Debian's libpq-dev provides it.
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        // Civil dates and UTC timestamp text: the one calendar algorithm. Pure, no dependencies.
+        .target(name: "CivilTime"),
+        // One small type for state shared between threads (Swift 6's Mutex behind a reference).
+        .target(name: "Guarded"),
         // Thin Swift layer over libpq: connect, parameterized exec, COPY, LISTEN/NOTIFY.
-        .target(name: "Postgres", dependencies: ["CLibPQ"]),
+        .target(name: "Postgres", dependencies: ["CLibPQ", "CivilTime", "Guarded"]),
         // Applies migrations/ and sql/ and records them in meta.
         .target(name: "Migrator", dependencies: ["Postgres"]),
         // OKX REST v5 market-data client: endpoints, decoding, rate limiter, retries.
-        .target(name: "OKX", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(name: "OKX", dependencies: ["CivilTime", "Guarded", .product(name: "Logging", package: "swift-log")]),
         // The simulated OKX market and its HTTP front (used by okx-sim and tests).
-        .target(name: "OKXSim", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")]),
+        .target(name: "OKXSim", dependencies: ["OKX", "CivilTime", .product(name: "FlyingFox", package: "FlyingFox")]),
         .executableTarget(name: "okx-sim", dependencies: [
             "OKXSim", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Pure backtest engine: columns in, results out. No database, no network.
-        .target(name: "Backtest"),
+        .target(name: "Backtest", dependencies: ["Guarded"]),
         // Self-contained HTML report of a backtest run (inline SVG charts). Pure.
         .target(name: "BacktestReport", dependencies: ["Backtest"]),
         // Job runtime and job handlers.
         .target(name: "Worker", dependencies: [
-            "Postgres", "OKX", "Backtest", "BacktestReport", .product(name: "Logging", package: "swift-log"),
+            "Postgres", "OKX", "CivilTime", "Guarded", "Backtest", "BacktestReport", .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "candlestack", dependencies: [
-            "Postgres", "Migrator", "Worker", "OKX", "Backtest", "BacktestReport",
+            "Postgres", "Migrator", "Worker", "OKX", "CivilTime", "Backtest", "BacktestReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "FlyingFox", package: "FlyingFox"),
@@ -50,14 +54,17 @@ let package = Package(
         .executableTarget(name: "bench-backtest-engine", dependencies: ["Backtest"], path: "bench/backtest-engine"),
         .executableTarget(name: "bench-wakeup-floor", dependencies: ["Postgres"], path: "bench/wakeup-floor"),
 
+        .testTarget(name: "CivilTimeTests", dependencies: ["CivilTime"]),
+        // Rules that SQL and Swift both know (bar calendar, instrument ids), compared over sweeps.
+        .testTarget(name: "RuleDriftTests", dependencies: ["OKX", "CivilTime", "Postgres", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "MigratorTests", dependencies: ["Migrator", "TestSupport"]),
-        .testTarget(name: "OKXTests", dependencies: ["OKX"], exclude: ["Fixtures"]),
+        .testTarget(name: "OKXTests", dependencies: ["OKX", "CivilTime"], exclude: ["Fixtures"]),
         .testTarget(name: "OKXSimTests", dependencies: ["OKXSim", "OKX", "TestSupport"]),
         .testTarget(name: "BacktestTests", dependencies: ["Backtest", "BacktestReport"]),
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "TestSupport"]),
         .testTarget(name: "ReliabilityTests", dependencies: ["Postgres", "TestSupport"]),
-        .testTarget(name: "IngestTests", dependencies: ["Worker", "OKX", "OKXSim", "TestSupport"]),
+        .testTarget(name: "IngestTests", dependencies: ["Worker", "OKX", "OKXSim", "CivilTime", "TestSupport"]),
         .testTarget(name: "BacktestJobTests", dependencies: ["Worker", "Backtest", "BacktestReport", "TestSupport"]),
     ]
 )

@@ -1,4 +1,7 @@
-// Bar: OKX's candle sizes and their alignment rules.
+// Bar: OKX's candle sizes and their calendar. The one Swift home of the rules; the client, the
+// workers and okx-sim all use it. In the database, market.bar_start / market.bar_next
+// (migrations/0003_market.sql) are the truth, and Tests/RuleDriftTests compares the two over
+// every bar and a sweep of instants around month, quarter, week, Hong Kong midnight and leap days.
 //
 // - `1s 1m 3m 5m 15m 30m 1H 2H 4H` are aligned to the UTC epoch.
 // - `6H 12H 1D 2D 3D 1W 1M 3M` are aligned to Hong Kong time (UTC+8, no DST):
@@ -6,6 +9,8 @@
 // - `6Hutc ... 3Mutc` are the same sizes aligned to UTC. There is no `2Hutc`.
 // - Weeks start on Monday; `1M` is a calendar month, `3M` a calendar quarter (Jan, Apr, Jul,
 //   Oct); `2D`/`3D` are whole days since 1970-01-01 (in the bar's zone) divided by 2 or 3.
+
+import CivilTime
 
 /// One of OKX's candle sizes (`bar` parameter). The raw value is OKX's spelling.
 public enum Bar: String, CaseIterable, Sendable, Hashable, Codable {
@@ -16,11 +21,16 @@ public enum Bar: String, CaseIterable, Sendable, Hashable, Codable {
     case h6utc = "6Hutc", h12utc = "12Hutc", d1utc = "1Dutc", d2utc = "2Dutc", d3utc = "3Dutc"
     case w1utc = "1Wutc", mo1utc = "1Mutc", mo3utc = "3Mutc"
 
-    static let secondMs: Int64 = 1_000
-    static let minuteMs: Int64 = 60_000
-    static let hourMs: Int64 = 3_600_000
-    static let dayMs: Int64 = 86_400_000
+    public static let secondMs: Int64 = 1_000
+    public static let minuteMs: Int64 = 60_000
+    public static let hourMs: Int64 = 3_600_000
+    public static let dayMs: Int64 = 86_400_000
     static let hongKongOffsetMs: Int64 = 8 * 3_600_000
+    /// Weeks are counted from Monday 1970-01-05, four days after the epoch (a Thursday).
+    static let weekPhaseMs: Int64 = 4 * 86_400_000
+
+    /// The bar named `name` (OKX spelling, case-sensitive), or nil.
+    public static func named(_ name: String) -> Bar? { Bar(rawValue: name) }
 
     /// Offset of the bar's zone from UTC in milliseconds: +8 h for the Hong Kong-aligned bars, else 0.
     public var zoneOffsetMs: Int64 {
@@ -64,80 +74,46 @@ public enum Bar: String, CaseIterable, Sendable, Hashable, Codable {
         }
     }
 
-    /// Open time (Unix ms) of the candle of this bar that contains `ms`.
-    public func start(of ms: Int64) -> Int64 {
-        let offset = zoneOffsetMs
-        let local = ms + offset
+    /// Where the fixed grid starts, in the bar's local time: the epoch, or Monday 1970-01-05 for weeks.
+    private var phaseMs: Int64 {
         switch self {
-        case .w1, .w1utc:
-            // 1970-01-01 was a Thursday; day 4 (1970-01-05) was a Monday.
-            let day = Bar.floorDiv(local, Bar.dayMs)
-            let monday = day - Bar.floorMod(day - 4, 7)
-            return monday * Bar.dayMs - offset
-        case .mo1, .mo3, .mo1utc, .mo3utc:
-            let months = Int64(calendarMonths!)
-            let day = Bar.floorDiv(local, Bar.dayMs)
-            let (y, m, _) = Bar.civil(fromDays: day)
-            let firstMonth = ((m - 1) / months) * months + 1
-            return Bar.days(fromCivil: y, firstMonth, 1) * Bar.dayMs - offset
-        default:
-            let d = fixedDurationMs!
-            return Bar.floorDiv(local, d) * d - offset
+        case .w1, .w1utc: return Bar.weekPhaseMs
+        default: return 0
         }
     }
 
-    /// Open time of the candle after the one that contains `start` (normally `start` is itself
-    /// an open time).
-    public func next(after start: Int64) -> Int64 {
-        let s = self.start(of: start)
-        if let d = fixedDurationMs { return s + d }
-        let months = Int64(calendarMonths!)
-        let offset = zoneOffsetMs
-        let (y, m, _) = Bar.civil(fromDays: Bar.floorDiv(s + offset, Bar.dayMs))
-        var ny = y, nm = m + months
-        if nm > 12 { nm -= 12; ny += 1 }
-        return Bar.days(fromCivil: ny, nm, 1) * Bar.dayMs - offset
+    /// Index of the candle that holds instant `ms` (Unix ms): consecutive candles have
+    /// consecutive indexes, and index 0 is the candle that opens at the grid's origin.
+    public func index(of ms: Int64) -> Int64 {
+        let local = ms + zoneOffsetMs
+        if let months = calendarMonths.map(Int64.init) {
+            let date = CivilDate(daysSinceEpoch: floorDiv(local, Bar.dayMs))
+            return floorDiv(date.year * 12 + (date.month - 1), months)
+        }
+        return floorDiv(local - phaseMs, fixedDurationMs!)
     }
 
-    /// Open time of the candle before the one that contains `ms`.
-    public func previous(before ms: Int64) -> Int64 {
-        let s = start(of: ms)
-        return start(of: s - 1)
+    /// Open time (Unix ms) of the candle with index `i`.
+    public func start(ofIndex i: Int64) -> Int64 {
+        if let months = calendarMonths.map(Int64.init) {
+            let monthIndex = i * months
+            let year = floorDiv(monthIndex, 12)
+            let first = CivilDate(year: year, month: monthIndex - year * 12 + 1, day: 1)
+            return first.daysSinceEpoch * Bar.dayMs - zoneOffsetMs
+        }
+        return i * fixedDurationMs! + phaseMs - zoneOffsetMs
     }
+
+    /// Open time (Unix ms) of the candle of this bar that contains `ms` (market.bar_start).
+    public func start(of ms: Int64) -> Int64 { start(ofIndex: index(of: ms)) }
+
+    /// Open time of the candle after the one that contains `start` (market.bar_next: the
+    /// exclusive end of that candle).
+    public func next(after start: Int64) -> Int64 { self.start(ofIndex: index(of: start) + 1) }
+
+    /// Open time of the candle before the one that contains `ms`.
+    public func previous(before ms: Int64) -> Int64 { start(ofIndex: index(of: ms) - 1) }
 
     /// True when `ms` is the open time of a candle of this bar.
     public func isAligned(_ ms: Int64) -> Bool { start(of: ms) == ms }
-
-    // MARK: - calendar arithmetic (proleptic Gregorian, Howard Hinnant's algorithms)
-
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q
-    }
-
-    static func floorMod(_ a: Int64, _ b: Int64) -> Int64 { a - floorDiv(a, b) * b }
-
-    /// (year, month 1...12, day 1...31) of a count of days since 1970-01-01.
-    static func civil(fromDays z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = floorDiv(z, 146_097)
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
-
-    /// Days since 1970-01-01 of a civil date.
-    static func days(fromCivil y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = floorDiv(y, 400)
-        let yoe = y - era * 400
-        let mp = m > 2 ? m - 3 : m + 9
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
 }

@@ -1,6 +1,7 @@
 // HTTPTransport: the one thing the client needs from HTTP, so tests can inject canned answers.
 
 import Foundation
+import Guarded
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -91,19 +92,19 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         }
     }
 
-    private final class TaskBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private var task: URLSessionDataTask?
-        private var cancelled = false
+    /// The task of one request, so a cancelled Swift task can cancel it (before or after it exists).
+    private final class TaskBox: Sendable {
+        private struct State: @unchecked Sendable { var task: URLSessionDataTask?; var cancelled = false }
+        private let state = Guarded(State())
 
         func set(_ t: URLSessionDataTask) {
-            lock.lock(); task = t; let c = cancelled; lock.unlock()
-            if c { t.cancel() }
+            let cancelled = state.withLock { s -> Bool in s.task = t; return s.cancelled }
+            if cancelled { t.cancel() }
         }
 
         func cancel() {
-            lock.lock(); cancelled = true; let t = task; lock.unlock()
-            t?.cancel()
+            let task = state.withLock { s -> State in s.cancelled = true; return s }.task
+            task?.cancel()
         }
     }
 }

@@ -71,3 +71,9 @@ public func formatDecimal(_ v: Int64, scale: Int) -> String {
     o.appendDecimal(v, scale: scale)
     return String(decoding: o.bytes, as: UTF8.self)
 }
+
+func pow10(_ n: Int) -> Int64 {
+    var v: Int64 = 1
+    for _ in 0..<max(0, n) { v *= 10 }
+    return v
+}

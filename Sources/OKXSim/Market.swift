@@ -1,6 +1,8 @@
 // The deterministic synthetic market: a seeded random walk per instrument at 1-minute
 // resolution, integer ticks and integer volume units, aggregated exactly into every bar.
+import CivilTime
 import Foundation
+import enum OKX.Bar
 
 /// A simulated instrument. Prices are integers of `tickSz`; volumes integers of their own units.
 public struct InstrumentSpec: Sendable {

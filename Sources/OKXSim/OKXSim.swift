@@ -52,6 +52,6 @@
 //   nan_price ("NaN" close), long_number (a 400-digit vol), short_row (one row of 8 fields).
 //
 // Market model: see Market (deterministic in the seed, integer ticks and volume units, every
-// bar the exact aggregate of the 1m series) and Bar (OKX alignment, written as rules that an
-// SQL implementation can reproduce).
+// bar the exact aggregate of the 1m series) and OKX.Bar (the project's one bar calendar, which
+// Tests/RuleDriftTests checks against SQL's market.bar_start).
 public enum OKXSimModule {}

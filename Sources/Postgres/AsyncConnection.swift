@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Guarded
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -60,7 +61,7 @@ public final class AsyncConnection: Sendable {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw PostgresError(kind: .client, message: "pipe() failed: errno \(errno)") }
         let wakeRead = fds[0], wakeWrite = fds[1]
-        let stop = StopFlag()
+        let stop = Guarded<Bool>()
         let (stream, continuation) = AsyncThrowingStream<PostgresNotification, Error>.makeStream()
         let connection = self.connection
         queue.async {
@@ -96,12 +97,4 @@ public final class AsyncConnection: Sendable {
             throw error
         }
     }
-}
-
-/// A flag set once, read from any thread.
-final class StopFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
-    func set() { lock.lock(); value = true; lock.unlock() }
 }

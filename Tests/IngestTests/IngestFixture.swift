@@ -1,6 +1,7 @@
 // IngestFixture: one migrated database and one okx-sim per test, and a way to run one job
 // through its handler (enqueue, claim, run) without the worker runtime.
 
+import CivilTime
 import Foundation
 import Logging
 import OKX
@@ -20,7 +21,7 @@ enum SimTime {
     /// 2024-03-01T00:00:00Z
     static let march1: Int64 = 1_709_251_200_000
 
-    static func iso(_ ms: Int64) -> String { IngestTime.iso(ms) }
+    static func iso(_ ms: Int64) -> String { UTCTime.iso(ms: ms) }
 }
 
 final class IngestFixture: @unchecked Sendable {
@@ -106,7 +107,7 @@ final class IngestFixture: @unchecked Sendable {
               from market.candles as c
              where c.inst_id = $1 and c.bar = $2 and c.ts >= $3::timestamptz and c.ts < $4::timestamptz
              order by c.ts
-            """, [instId, bar, IngestTime.sqlText(fromMs), IngestTime.sqlText(toMs)])
+            """, [instId, bar, UTCTime.sqlText(ms: fromMs), UTCTime.sqlText(ms: toMs)])
         return r.rows().map { row in (0..<9).map { row.string($0) ?? "NULL" } }
     }
 
@@ -119,7 +120,7 @@ final class IngestFixture: @unchecked Sendable {
     func gapCount(_ instId: String, _ bar: String, fromMs: Int64, toMs: Int64) async throws -> Int {
         let r = try await database.query(
             "select count(*)::int as n from market.gaps($1, $2, $3::timestamptz, $4::timestamptz)",
-            [instId, bar, IngestTime.sqlText(fromMs), IngestTime.sqlText(toMs)])
+            [instId, bar, UTCTime.sqlText(ms: fromMs), UTCTime.sqlText(ms: toMs)])
         return try r.first?.int("n") ?? 0
     }
 

@@ -1,5 +1,6 @@
 // ingest, sync_instruments, sync_tickers, repair_gaps, refresh_views and resampling against okx-sim.
 
+import CivilTime
 import Foundation
 import OKX
 import Postgres
@@ -81,7 +82,7 @@ struct JobKindTests {
                        r.close::text, r.volume::text, r.volume_ccy::text, r.volume_quote::text
                   from market.resample('BTC-USDT', $1, $2::timestamptz, $3::timestamptz) as r
                  where r.complete order by r.ts
-                """, [bar, IngestTime.sqlText(from), IngestTime.sqlText(to)])
+                """, [bar, UTCTime.sqlText(ms: from), UTCTime.sqlText(ms: to)])
             let mine = r.rows().map { row in (0..<8).map { Decimal(string: row.string($0) ?? "") ?? -1 } }
             let okx = try await f.sim.candles(instId: "BTC-USDT", bar: bar, fromMs: from, toMs: to)
             let theirs = okx.map { row in row.prefix(8).map { Decimal(string: $0) ?? -2 } }

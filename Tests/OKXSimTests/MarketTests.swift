@@ -1,5 +1,6 @@
 // The synthetic market itself: determinism, exact aggregation, OKX bar alignment, paging.
 import Foundation
+import OKX
 import Testing
 @testable import OKXSim
 
@@ -124,8 +125,8 @@ func expectedStart(_ bar: String, _ t: Int64) -> Int64 {
         #expect(starts("3M") == [1_727_712_000_000, 1_735_660_800_000])
         // 2D: HK day number (days since 1970-01-01 HK) even.
         #expect(starts("2D").dropFirst().allSatisfy { (($0 + 8 * hour) / day) % 2 == 0 && ($0 + 8 * hour) % day == 0 })
-        #expect(Bar.named("2Hutc") == nil)
-        #expect(Bar.named("1s") == nil)
+        #expect(Bar.simulated(named: "2Hutc") == nil)
+        #expect(Bar.simulated(named: "1s") == nil)
     }
 
     @Test func pagingWalksBackWithoutOverlapOrGap() {

@@ -1,5 +1,6 @@
 // Alignment of every OKX bar: a table of known answers plus invariants over many instants.
 
+import CivilTime
 import Testing
 @testable import OKX
 
@@ -94,9 +95,9 @@ import Testing
             case .w1, .w1utc: #expect(local % day == 0 && ((local / day) + 3) % 7 == 0) // Monday
             case .mo1, .mo1utc, .mo3, .mo3utc:
                 #expect(local % day == 0)
-                let (_, m, d) = Bar.civil(fromDays: local / day)
-                #expect(d == 1)
-                if bar.calendarMonths == 3 { #expect([1, 4, 7, 10].contains(m)) }
+                let date = CivilDate(daysSinceEpoch: local / day)
+                #expect(date.day == 1)
+                if bar.calendarMonths == 3 { #expect([1, 4, 7, 10].contains(date.month)) }
             default: #expect(s % bar.fixedDurationMs! == 0)
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Guarded
 import Dispatch
 
 /// One evaluated grid combination.
@@ -100,23 +101,25 @@ public enum Optimizer {
     }
 }
 
-/// Results written by worker threads, guarded by a lock.
-private final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var results: [Metrics?]
-    private var done = 0
-    private var isCancelled = false
+/// Results written by worker threads.
+private final class ResultBox: Sendable {
+    private struct State { var results: [Metrics?]; var done = 0; var cancelled = false }
+    private let state: Guarded<State>
 
-    init(count: Int) { results = Array(repeating: nil, count: count) }
+    init(count: Int) { state = Guarded(State(results: Array(repeating: nil, count: count))) }
 
-    var cancelled: Bool { lock.lock(); defer { lock.unlock() }; return isCancelled }
-    func cancel() { lock.lock(); isCancelled = true; lock.unlock() }
+    var results: [Metrics?] { state.withLock { $0.results } }
+    // Scalars are read inside the lock: copying the whole state out would retain the results
+    // array and make the next writer copy it.
+    var cancelled: Bool { state.withLock { $0.cancelled } }
+    func cancel() { state.withLock { $0.cancelled = true } }
 
     /// Stores row `i` and returns how many rows are done.
     func set(_ i: Int, _ m: Metrics) -> Int {
-        lock.lock(); defer { lock.unlock() }
-        results[i] = m
-        done += 1
-        return done
+        state.withLock { s in
+            s.results[i] = m
+            s.done += 1
+            return s.done
+        }
     }
 }

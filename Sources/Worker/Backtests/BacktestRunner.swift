@@ -1,5 +1,6 @@
 import Backtest
 import Foundation
+import Guarded
 import Postgres
 
 /// Shared steps of the backtest handlers: resolve the strategy, load, compute off the
@@ -66,16 +67,15 @@ enum BacktestRunner {
 }
 
 /// Progress published by engine threads and read by the reporting task; also the cancellation flag.
-final class ProgressBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0.0
-    private var cancelled = false
+final class ProgressBox: Sendable {
+    private struct State { var fraction = 0.0; var cancelled = false }
+    private let state = Guarded(State())
     let context: JobContext
 
     init(context: JobContext) { self.context = context }
 
-    var fraction: Double { lock.withLock { value } }
-    func set(_ f: Double) { lock.withLock { value = max(value, f) } }
-    func cancel() { lock.withLock { cancelled = true } }
-    var isCancelled: Bool { lock.withLock { cancelled } || context.isCancelled }
+    var fraction: Double { state.withLock { $0.fraction } }
+    func set(_ f: Double) { state.withLock { $0.fraction = max($0.fraction, f) } }
+    func cancel() { state.withLock { $0.cancelled = true } }
+    var isCancelled: Bool { state.withLock { $0.cancelled } || context.isCancelled }
 }

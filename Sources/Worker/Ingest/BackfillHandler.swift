@@ -1,5 +1,6 @@
 // Job kinds backfill and repair_gaps: fetch the missing candles of one series in a range.
 
+import CivilTime
 import Foundation
 import Logging
 import OKX
@@ -24,10 +25,10 @@ struct GapFill: Sendable {
         let missing = gaps.reduce(0) { $0 + $1.missing }
         context.logger.info("\(job.kind): filling gaps", metadata: [
             "inst.id": "\(instId)", "bar": "\(bar.rawValue)", "gaps": "\(gaps.count)", "missing": "\(missing)",
-            "from": "\(IngestTime.iso(fromMs))", "to": "\(IngestTime.iso(toMs))"])
+            "from": "\(UTCTime.iso(ms: fromMs))", "to": "\(UTCTime.iso(ms: toMs))"])
         let total = try await context.database.query(
             "select market.bar_count($1, $2::timestamptz, $3::timestamptz) as n",
-            [bar.rawValue, IngestTime.sqlText(fromMs), IngestTime.sqlText(max(fromMs, toMs))]).first?.int64("n") ?? missing
+            [bar.rawValue, UTCTime.sqlText(ms: fromMs), UTCTime.sqlText(ms: max(fromMs, toMs))]).first?.int64("n") ?? missing
         let progress = FillProgress(missing: missing, total: total)
         try await context.progress(progress.covered(stored: 0),
                                    gaps.isEmpty ? "nothing missing" : "\(missing) of \(total) candles missing in \(gaps.count) gap(s)")
@@ -42,7 +43,7 @@ struct GapFill: Sendable {
             : []
         try await context.progress(1, "done: \(counts.inserted) inserted, \(counts.updated) updated")
         let result: [String: Any] = [
-            "inst_id": instId, "bar": bar.rawValue, "from": IngestTime.iso(fromMs), "to": IngestTime.iso(toMs),
+            "inst_id": instId, "bar": bar.rawValue, "from": UTCTime.iso(ms: fromMs), "to": UTCTime.iso(ms: toMs),
             "gaps": gaps.count, "missing": missing, "bars_in_range": total, "fetched_rows": stored,
             "inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged,
             "pages": pages, "missing_after": left.reduce(0) { $0 + $1.missing },
@@ -59,7 +60,7 @@ struct GapFill: Sendable {
 
     static func time(_ text: String?, field: String, job: Job) throws -> Int64? {
         guard let text else { return nil }
-        guard let ms = IngestTime.parse(text) else {
+        guard let ms = UTCTime.parseMs(text) else {
             throw JobFailure.permanent("\(job.kind) job \(job.id): \"\(field)\" is not a time: \(text)")
         }
         return ms
@@ -79,7 +80,7 @@ public struct BackfillHandler: JobHandler {
         let p = try job.payload(as: Payload.self)
         let bar = try GapFill.bar(p.bar, job: job)
         let from = try GapFill.time(p.from, field: "from", job: job)!
-        let to = try GapFill.time(p.to, field: "to", job: job) ?? IngestTime.nowMs()
+        let to = try GapFill.time(p.to, field: "to", job: job) ?? UTCTime.nowMs()
         return try await GapFill(okx: okx).run(job, context, instId: p.instId, bar: bar, fromMs: from, toMs: to)
     }
 }
@@ -110,7 +111,7 @@ public struct RepairGapsHandler: JobHandler {
             try await context.progress(1, "nothing stored and no history_from: nothing to repair")
             return JSONText(#"{"gaps":0,"missing":0}"#)
         }
-        let to = try GapFill.time(p.to, field: "to", job: job) ?? IngestTime.nowMs()
+        let to = try GapFill.time(p.to, field: "to", job: job) ?? UTCTime.nowMs()
         return try await GapFill(okx: okx).run(job, context, instId: p.instId, bar: bar, fromMs: from, toMs: to)
     }
 }

@@ -2,6 +2,7 @@
 // writing every few pages, so that an interrupted job leaves whole pages stored and the next
 // attempt's market.gaps starts where it stopped.
 
+import CivilTime
 import Foundation
 import Logging
 import OKX
@@ -114,7 +115,7 @@ struct CandleFetcher: Sendable {
                     // Nothing older than `after`: OKX's history of this series starts there.
                     try await CandleStore.noteHistoryStart(instId: instId, bar: bar, firstMs: after, database: context.database)
                     logger.info("okx has no older candles", metadata: [
-                        "inst.id": "\(instId)", "bar": "\(bar.rawValue)", "okx.first_ts": "\(IngestTime.iso(after))"])
+                        "inst.id": "\(instId)", "bar": "\(bar.rawValue)", "okx.first_ts": "\(UTCTime.iso(ms: after))"])
                     break
                 }
                 buffer.append(contentsOf: page.filter { $0.ts >= gap.fromMs && $0.ts < gap.toMs })
@@ -149,7 +150,7 @@ struct CandleFetcher: Sendable {
                         "okx.endpoint": "\(endpoint.rawValue)", "okx.after": "\(after)", "error": "\(error)"])
                     continue
                 }
-                throw IngestErrors.classify(error, what: "\(endpoint.rawValue) \(instId) \(bar.rawValue) after \(IngestTime.iso(after))")
+                throw IngestErrors.classify(error, what: "\(endpoint.rawValue) \(instId) \(bar.rawValue) after \(UTCTime.iso(ms: after))")
             }
         }
     }

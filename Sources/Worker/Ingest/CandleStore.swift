@@ -1,6 +1,7 @@
 // CandleStore: writes fetched candles through the bulk path of sql/0120 (staging COPY +
 // market.upsert_candles) in one transaction, and reads what a job needs to know about storage.
 
+import CivilTime
 import Foundation
 import OKX
 import Postgres
@@ -42,7 +43,7 @@ enum CandleStore {
         while true {
             do {
                 try await database.query("select market.ensure_candle_partitions($1::timestamptz, $2::timestamptz)",
-                                         [IngestTime.sqlText(fromMs), IngestTime.sqlText(toMs)])
+                                         [UTCTime.sqlText(ms: fromMs), UTCTime.sqlText(ms: toMs)])
                 return
             } catch let error as PostgresError where error.sqlState == "40P01" && attempt < 5 {
                 attempt += 1
@@ -64,7 +65,7 @@ enum CandleStore {
                 chunk.reserveCapacity(64 * 1024)
                 for k in candles {
                     chunk += inst; chunk += "\t"; chunk += barName; chunk += "\t"
-                    chunk += IngestTime.sqlText(k.ts); chunk += "\t"
+                    chunk += UTCTime.sqlText(ms: k.ts); chunk += "\t"
                     chunk += k.open; chunk += "\t"; chunk += k.high; chunk += "\t"
                     chunk += k.low; chunk += "\t"; chunk += k.close; chunk += "\t"
                     chunk += k.vol; chunk += "\t"
@@ -89,7 +90,7 @@ enum CandleStore {
                    (extract(epoch from g.gap_to) * 1000)::bigint as to_ms, g.missing_count
               from market.candle_gaps_to_fetch($1, $2, $3::timestamptz, $4::timestamptz) as g
              order by g.gap_from
-            """, [instId, bar.rawValue, IngestTime.sqlText(fromMs), IngestTime.sqlText(toMs)])
+            """, [instId, bar.rawValue, UTCTime.sqlText(ms: fromMs), UTCTime.sqlText(ms: toMs)])
         return try r.rows().map {
             CandleGap(fromMs: try $0.required("from_ms", $0.int64), toMs: try $0.required("to_ms", $0.int64),
                       missing: try $0.int64("missing_count") ?? 0)
@@ -99,7 +100,7 @@ enum CandleStore {
     /// Records that OKX has no candle older than `firstMs`.
     static func noteHistoryStart(instId: String, bar: Bar, firstMs: Int64, database: Database) async throws {
         try await database.query("select market.note_candle_history_start($1, $2, $3::timestamptz)",
-                                 [instId, bar.rawValue, IngestTime.sqlText(firstMs)])
+                                 [instId, bar.rawValue, UTCTime.sqlText(ms: firstMs)])
     }
 
     /// Open time of the newest stored candle of a series, or nil.

@@ -1,16 +1,16 @@
 import Foundation
+import Guarded
 import Logging
 import Postgres
 
 /// What a handler gets besides its job: the database, a logger with the job's metadata, progress
 /// reporting and the cancellation flag.
-public final class JobContext: @unchecked Sendable {
+public final class JobContext: Sendable {
     public let job: Job
     public let database: Database
     public let logger: Logger
     public let workerID: String
-    private let lock = NSLock()
-    private var cancelled = false
+    private let cancelled = Guarded<Bool>()
 
     public init(job: Job, database: Database, logger: Logger, workerID: String) {
         self.job = job
@@ -20,10 +20,10 @@ public final class JobContext: @unchecked Sendable {
     }
 
     /// True once cancellation of this job was requested (NOTIFY queue_cancel or a heartbeat).
-    public var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return cancelled }
+    public var isCancelled: Bool { cancelled.isSet }
 
     /// Marks the job cancelled; the handler stops at its next check.
-    public func markCancelled() { lock.lock(); cancelled = true; lock.unlock() }
+    public func markCancelled() { cancelled.set() }
 
     /// Throws `JobCancelled` if cancellation was requested.
     public func checkCancellation() throws {

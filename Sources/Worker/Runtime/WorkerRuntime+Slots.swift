@@ -1,4 +1,5 @@
 import Foundation
+import Guarded
 import Logging
 import Postgres
 
@@ -41,7 +42,7 @@ extension WorkerRuntime {
     /// Runs the handler and turns what it did into an outcome. Never throws.
     static func execute(_ job: Job, handler: (any JobHandler)?, context: JobContext, timeout: Duration?) async -> Outcome {
         guard let handler else { return .failed("this worker has no handler for kind \(job.kind)", retryable: true) }
-        let timedOut = StopFlagBox()
+        let timedOut = Guarded<Bool>()
         let timer = timeout.map { limit in
             Task {
                 try? await Task.sleep(for: limit)
@@ -153,12 +154,4 @@ extension WorkerRuntime {
             slot.context.markCancelled()
         }
     }
-}
-
-/// A flag set once from any task.
-final class StopFlagBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    var isSet: Bool { lock.withLock { value } }
-    func set() { lock.withLock { value = true } }
 }

@@ -1,0 +1,28 @@
+// The OKX endpoints okx-sim serves, their per-IP limits, and the answer type handlers return.
+
+/// OKX endpoints the simulator serves, with their per-IP limits (requests per 2 s).
+enum Endpoint: String, CaseIterable {
+    case time = "/api/v5/public/time"
+    case instruments = "/api/v5/public/instruments"
+    case tickers = "/api/v5/market/tickers"
+    case ticker = "/api/v5/market/ticker"
+    case candles = "/api/v5/market/candles"
+    case historyCandles = "/api/v5/market/history-candles"
+
+    var limit: Int {
+        switch self {
+        case .time: return 10
+        case .instruments, .tickers, .ticker, .historyCandles: return 20
+        case .candles: return 40
+        }
+    }
+    var isCandles: Bool { self == .candles || self == .historyCandles }
+}
+
+/// An HTTP answer before it becomes an HTTPResponse.
+struct Answer {
+    var status: Int
+    var body: [UInt8]
+    init(_ status: Int, _ body: [UInt8]) { self.status = status; self.body = body }
+    init(_ status: Int, _ body: String) { self.status = status; self.body = Array(body.utf8) }
+}
