@@ -15,41 +15,31 @@ struct Backfill: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .customLong("inst"), help: "OKX instrument id, e.g. BTC-USDT.")
+    @Option(name: .customLong("inst"), help: "OKX instrument id, e.g. BTC-USDT.", transform: SeriesInput.instrument)
     var inst: String
 
-    @Option(help: "Bar: 1m, 5m, 1H, 1D, ...")
-    var bar: String
+    @Option(help: "Bar: 1m, 5m, 1H, 1D, ...", transform: SeriesInput.bar)
+    var bar: Bar
 
-    @Option(help: "Start (inclusive): 2024-01-01, 2024-01-01T12:00:00Z or Unix ms.")
-    var from: String
+    @Option(help: "Start (inclusive): 2024-01-01, 2024-01-01T12:00Z, Unix s or ms, now-30d.", transform: CLITime.parse)
+    var from: CLITime
 
-    @Option(help: "End (exclusive), same forms; default now.")
-    var to: String?
+    @Option(help: "End (exclusive), same forms; default now.", transform: CLITime.parse)
+    var to: CLITime?
 
     func validate() throws {
-        guard inst.range(of: #"^[A-Z0-9]+(-[A-Z0-9]+){1,3}$"#, options: .regularExpression) != nil else {
-            throw ValidationError("--inst must be an OKX instrument id such as BTC-USDT or BTC-USDT-SWAP; got \(inst)")
-        }
-        guard Bar(rawValue: bar) != nil else {
-            throw ValidationError("--bar must be one of \(Bar.allCases.map(\.rawValue).joined(separator: ", ")); got \(bar)")
-        }
-        guard let f = CLITime.parseMs(from) else { throw ValidationError("--from must be a date, an ISO 8601 time or Unix ms; got \(from)") }
-        if let to {
-            guard let t = CLITime.parseMs(to) else { throw ValidationError("--to must be a date, an ISO 8601 time or Unix ms; got \(to)") }
-            guard f < t else { throw ValidationError("--from must be before --to; got \(from) and \(to)") }
-        }
+        if let to, from.ms >= to.ms { throw ValidationError("--from must be before --to; got \(from) and \(to)") }
     }
 
     func run() throws {
-        var payload: [String: Any] = ["inst_id": inst, "bar": bar, "from": CLITime.payload(CLITime.parseMs(from)!)]
-        if let to { payload["to"] = CLITime.payload(CLITime.parseMs(to)!) }
+        var payload: [String: Any] = ["inst_id": inst, "bar": bar.rawValue, "from": from.iso]
+        if let to { payload["to"] = to.iso }
         let connection = try database.connect()
         defer { connection.close() }
         do {
             let row = try connection.query("""
                 select id, status, payload::text as payload from queue.enqueue('backfill', $1::jsonb, unique_key => $2)
-                """, [try JSONText(object: payload), "backfill:\(inst):\(bar)"]).first
+                """, [try JSONText(object: payload), "backfill:\(inst):\(bar.rawValue)"]).first
             print("job \(try row?.int64("id") ?? 0) \(try row?.string("status") ?? "") backfill \(try row?.string("payload") ?? "")")
         } catch let error as PostgresError {
             throw CLIError(error.sqlState.map { "\(error.message) (SQLSTATE \($0))" } ?? error.message)

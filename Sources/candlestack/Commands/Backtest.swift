@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OKX
 import Postgres
 
 /// `candlestack backtest`: queue a backtest job, exactly the row a psql user would insert.
@@ -18,17 +19,18 @@ struct BacktestCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .customLong("inst"), help: "Instrument id, e.g. BTC-USDT.")
+    @Option(name: .customLong("inst"), help: "Instrument id, e.g. BTC-USDT.", transform: SeriesInput.instrument)
     var inst: String
-    @Option(name: .customLong("bar"), help: "Bar size, e.g. 1m or 1H (resampled from 1m when not stored).")
-    var bar: String = "1m"
-    @Option(name: .customLong("from"), help: "Start of the range, inclusive: 2024-01-01 or 2024-01-01T00:00:00Z (UTC).")
-    var from: String
-    @Option(name: .customLong("to"), help: "End of the range, exclusive.")
-    var to: String
+    @Option(name: .customLong("bar"), help: "Bar size, e.g. 1m or 1H (resampled from 1m when not stored).", transform: SeriesInput.bar)
+    var bar: Bar = .m1
+    @Option(name: .customLong("from"), help: "Start of the range, inclusive: 2024-01-01, 2024-01-01T00:00Z (UTC), Unix s or ms, now-30d.",
+            transform: CLITime.parse)
+    var from: CLITime
+    @Option(name: .customLong("to"), help: "End of the range, exclusive; the same forms.", transform: CLITime.parse)
+    var to: CLITime
     @Option(name: .customLong("strategy"), help: "Name of a strategy in backtest.strategies.")
     var strategy: String?
-    @Option(name: .customLong("engine"), help: "Engine: buy_hold, sma_cross, ema_cross, rsi_reversion, bollinger_breakout, macd_cross, donchian_breakout.")
+    @Option(name: .customLong("engine"), help: "Engine, one of backtest.engines (select * from bi.strategy_engines), e.g. sma_cross.")
     var engine: String?
     @Option(name: .customLong("param"), help: "Engine parameter NAME=VALUE (repeatable), e.g. fast=10; allow_short=true.")
     var params: [String] = []
@@ -41,24 +43,12 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .customLong("lot-size"), help: "Size step, > 0 (default: the instrument's lot size).")
     var lotSize: Double?
 
-    static let engines = ["buy_hold", "sma_cross", "ema_cross", "rsi_reversion", "bollinger_breakout", "macd_cross", "donchian_breakout"]
-    static let dateShape = #"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$"#
-
     func validate() throws {
-        guard inst.range(of: #"^[A-Z0-9]+(-[A-Z0-9]+){1,3}$"#, options: .regularExpression) != nil else {
-            throw ValidationError("--inst must be an OKX instrument id such as BTC-USDT, got \"\(inst)\"")
-        }
-        for (flag, value) in [("--from", from), ("--to", to)] where value.range(of: Self.dateShape, options: .regularExpression) == nil {
-            throw ValidationError("\(flag) must be a date (2024-01-01) or ISO 8601 timestamp, got \"\(value)\"")
-        }
         switch (strategy, engine) {
         case (nil, nil): throw ValidationError("give --strategy NAME or --engine ENGINE")
         case (.some, .some): throw ValidationError("give either --strategy or --engine, not both")
         case (.some, nil) where !params.isEmpty: throw ValidationError("--param goes with --engine, not --strategy")
         default: break
-        }
-        if let engine, !Self.engines.contains(engine) {
-            throw ValidationError("--engine must be one of \(Self.engines.joined(separator: ", ")), got \"\(engine)\"")
         }
         _ = try parsedParams()
         if let f = feeRate, !(f >= 0 && f < 0.1) { throw ValidationError("--fee-rate must be >= 0 and < 0.1, got \(f)") }
@@ -84,7 +74,7 @@ struct BacktestCommand: ParsableCommand {
     }
 
     func payload() throws -> [String: Any] {
-        var p: [String: Any] = ["inst_id": inst, "bar": bar, "from": from, "to": to]
+        var p: [String: Any] = ["inst_id": inst, "bar": bar.rawValue, "from": from.iso, "to": to.iso]
         if let strategy { p["strategy"] = strategy }
         if let engine { p["engine"] = engine; p["params"] = try parsedParams() }
         if let feeRate { p["fee_rate"] = feeRate }
@@ -94,10 +84,16 @@ struct BacktestCommand: ParsableCommand {
         return p
     }
 
+    /// The engines backtest.engines holds (the one list), to name --engine in the refusal.
+    static let enginesQuery = "select array_to_string(backtest.engines(), ', ') as engines, $1 = any (backtest.engines()) as known"
+
     func run() throws {
         let connection = try database.connect()
         defer { connection.close() }
         do {
+            if let engine, let row = try connection.query(Self.enginesQuery, [engine]).first, try row.bool("known") != true {
+                throw CLIError("--engine must be one of \(try row.string("engines") ?? ""), got \"\(engine)\"")
+            }
             let row = try connection.query("select id from queue.enqueue('backtest', $1::jsonb)", [try JSONText(object: payload())]).first
             print(try row?.string("id") ?? "")
         } catch let error as PostgresError {

@@ -15,39 +15,33 @@ struct Watchlist: ParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Option(name: .customLong("inst"), help: "OKX instrument id, e.g. BTC-USDT.")
+        @Option(name: .customLong("inst"), help: "OKX instrument id, e.g. BTC-USDT.", transform: SeriesInput.instrument)
         var inst: String
 
-        @Option(help: "Bar: 1m, 5m, 1H, 1D, ...")
-        var bar: String
+        @Option(help: "Bar: 1m, 5m, 1H, 1D, ...", transform: SeriesInput.bar)
+        var bar: Bar
 
-        @Option(help: "Keep candles from this time on (date, ISO 8601 or Unix ms); default: as far back as OKX has.")
-        var from: String?
-
-        func validate() throws {
-            try validateSeries(inst: inst, bar: bar)
-            if let from, CLITime.parseMs(from) == nil {
-                throw ValidationError("--from must be a date, an ISO 8601 time or Unix ms; got \(from)")
-            }
-        }
+        @Option(help: "Keep candles from this time on (a date, ISO 8601, Unix s or ms, now-90d); default: as far back as OKX has.",
+                transform: CLITime.parse)
+        var from: CLITime?
 
         func run() throws {
             let connection = try database.connect()
             defer { connection.close() }
-            let fromText = from.flatMap(CLITime.parseMs).map(CLITime.payload)
+            let fromText = from?.iso
             try cli {
                 try connection.withTransaction {
                     _ = try connection.query("""
                         insert into market.watchlist (inst_id, bar, history_from) values ($1, $2, $3::timestamptz)
                         on conflict on constraint watchlist_pkey do update
                            set history_from = excluded.history_from, enabled = true
-                        """, [inst, bar, fromText])
+                        """, [inst, bar.rawValue, fromText])
                 }
                 let job = try connection.query("""
                     select j.id, j.status from queue.jobs as j
                      where j.unique_key = 'backfill:' || $1 || ':' || $2 order by j.id desc limit 1
-                    """, [inst, bar]).first
-                print("watching \(inst) \(bar) from \(fromText ?? "the start of OKX's history")"
+                    """, [inst, bar.rawValue]).first
+                print("watching \(inst) \(bar.rawValue) from \(fromText ?? "the start of OKX's history")"
                       + (job.map { "; backfill job \((try? $0.int64("id")).flatMap { $0 } ?? 0) \((try? $0.string("status")).flatMap { $0 } ?? "")" } ?? ""))
             }
         }
@@ -84,37 +78,26 @@ struct Watchlist: ParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Option(name: .customLong("inst"), help: "OKX instrument id.")
+        @Option(name: .customLong("inst"), help: "OKX instrument id.", transform: SeriesInput.instrument)
         var inst: String
 
-        @Option(help: "Bar.")
-        var bar: String
+        @Option(help: "Bar.", transform: SeriesInput.bar)
+        var bar: Bar
 
         @Flag(help: "Keep the row but disable it (enabled = false).")
         var disable = false
-
-        func validate() throws { try validateSeries(inst: inst, bar: bar) }
 
         func run() throws {
             let connection = try database.connect()
             defer { connection.close() }
             try cli {
                 let result = disable
-                    ? try connection.query("update market.watchlist set enabled = false where inst_id = $1 and bar = $2", [inst, bar])
-                    : try connection.query("delete from market.watchlist where inst_id = $1 and bar = $2", [inst, bar])
-                guard result.affectedRows > 0 else { throw CLIError("\(inst) \(bar) is not on the watchlist") }
-                print(disable ? "disabled \(inst) \(bar)" : "removed \(inst) \(bar)")
+                    ? try connection.query("update market.watchlist set enabled = false where inst_id = $1 and bar = $2", [inst, bar.rawValue])
+                    : try connection.query("delete from market.watchlist where inst_id = $1 and bar = $2", [inst, bar.rawValue])
+                guard result.affectedRows > 0 else { throw CLIError("\(inst) \(bar.rawValue) is not on the watchlist") }
+                print(disable ? "disabled \(inst) \(bar.rawValue)" : "removed \(inst) \(bar.rawValue)")
             }
         }
-    }
-}
-
-private func validateSeries(inst: String, bar: String) throws {
-    guard inst.range(of: #"^[A-Z0-9]+(-[A-Z0-9]+){1,3}$"#, options: .regularExpression) != nil else {
-        throw ValidationError("--inst must be an OKX instrument id such as BTC-USDT or BTC-USDT-SWAP; got \(inst)")
-    }
-    guard Bar(rawValue: bar) != nil else {
-        throw ValidationError("--bar must be one of \(Bar.allCases.map(\.rawValue).joined(separator: ", ")); got \(bar)")
     }
 }
 
