@@ -11,7 +11,7 @@ as $$
 declare
   v_bars text;
 begin
-  if new.inst_id is null or new.inst_id !~ '^[A-Z0-9]+(-[A-Z0-9]+){1,3}$' then
+  if new.inst_id is null or not market.is_inst_id(new.inst_id) then
     raise exception 'market.watchlist: inst_id must look like BTC-USDT or BTC-USDT-SWAP (upper case, dash separated), got %',
       coalesce(new.inst_id, 'NULL')
       using errcode = 'check_violation', hint = 'Use OKX''s instId exactly, e.g. BTC-USDT.';

@@ -45,7 +45,7 @@ begin
   select e into v_bad
     from pg_catalog.jsonb_array_elements(upsert_instruments.instruments) as e
    where pg_catalog.jsonb_typeof(e) <> 'object'
-      or coalesce(e ->> 'instId', '') !~ '^[A-Z0-9]+(-[A-Z0-9]+){1,3}$'
+      or not coalesce(market.is_inst_id(e ->> 'instId'), false)
       or coalesce(e ->> 'instType', upsert_instruments.inst_type) <> upsert_instruments.inst_type
    limit 1;
   if v_bad is not null then
@@ -124,7 +124,7 @@ begin
   select e into v_bad
     from pg_catalog.jsonb_array_elements(upsert_tickers.tickers) as e
    where pg_catalog.jsonb_typeof(e) <> 'object'
-      or coalesce(e ->> 'instId', '') !~ '^[A-Z0-9]+(-[A-Z0-9]+){1,3}$'
+      or not coalesce(market.is_inst_id(e ->> 'instId'), false)
       or coalesce(e ->> 'ts', '') !~ '^[0-9]+$'
    limit 1;
   if v_bad is not null then

@@ -2,12 +2,13 @@
 -- Privileges on the market and bi schemas for the three roles of migrations/0002_roles.sql.
 -- Depends on every market and bi object (migrations/0003, 0004 and sql/01NN); re-run after they change.
 
--- Functions: nobody by default; the pure bar arithmetic stays public (CHECKs and views call it).
+-- Functions: nobody by default; the pure bar arithmetic and the instId rule stay public (CHECKs,
+-- validators and views call them as whoever writes or reads).
 revoke execute on all functions in schema market from public;
 grant execute on function
   market.bar_interval(text), market.bar_utc_offset(text), market.bar_start(text, timestamptz),
   market.bar_next(text, timestamptz), market.bar_count(text, timestamptz, timestamptz), market.bars(),
-  market.okx_ms_to_timestamptz(text)
+  market.okx_ms_to_timestamptz(text), market.is_inst_id(text)
   to public;
 
 -- Worker: reads and writes market data, runs every market function; no CREATE anywhere.

@@ -1,6 +1,7 @@
 -- sql/0200_queue_validation_helpers.sql
 -- Payload validation helpers for job kind validators: typed field readers that raise 22023 naming the field.
--- Depends on schema queue (migrations/0005_queue.sql) and market.bars() (migrations/0003_market.sql).
+-- Depends on schema queue (migrations/0005_queue.sql), market.bars() (migrations/0003_market.sql) and
+-- market.is_inst_id (migrations/0008_market_inst_id.sql).
 -- Pure functions: no table access.
 
 create or replace function queue.okx_bars()
@@ -221,11 +222,11 @@ as $$
 declare
   v_text text := queue.payload_text(payload, kind, field, required);
 begin
-  if v_text is not null and v_text !~ '^[A-Z0-9]+(-[A-Z0-9]+){1,3}$' then
+  if v_text is not null and not market.is_inst_id(v_text) then
     raise exception '% payload: "%" must be an OKX instrument id such as BTC-USDT or BTC-USDT-SWAP, got %',
       kind, field, pg_catalog.to_jsonb(v_text)
       using errcode = 'invalid_parameter_value',
-            hint = 'Upper case letters and digits in 2 to 4 parts joined by "-".';
+            hint = 'Upper case letters and digits in 2 to 5 parts joined by "-".';
   end if;
   return v_text;
 end;
@@ -233,7 +234,7 @@ $$;
 comment on function queue.payload_inst_id(jsonb, text, text, boolean) is
 $$Read an OKX instrument id field (BTC-USDT, BTC-USDT-SWAP, BTC-USD-240628, BTC-USD-240628-60000-C).
 
-Must match ^[A-Z0-9]+(-[A-Z0-9]+){1,3}$, else 22023.$$;
+Must satisfy market.is_inst_id (2 to 5 parts), else 22023.$$;
 
 create or replace function queue.payload_bar(payload jsonb, kind text, field text,
                                              required boolean default true, default_value text default null)

@@ -1,12 +1,12 @@
 -- sql/0295_bi_queue_views.sql
 -- bi.queue_health: one row per job kind with queue depth, recent outcomes and run times, for BI tools.
--- Depends on queue.job_kinds, queue.jobs (migrations/0005_queue.sql); creates schema bi if 0004 has not.
+-- Depends on queue.job_kinds, queue.jobs (migrations/0005_queue.sql) and schema bi (migrations/0004_bi.sql,
+-- which every sql/ file runs after).
 
 -- Unqualified names below (now(), min(), =, ...) resolve in pg_catalog whatever search_path the
 -- migrating session has; `local`: the migrator's transaction for this file only.
 set local search_path = pg_catalog, pg_temp;
 
-create schema if not exists bi;
 grant usage on schema bi to candlestack_bi;
 
 create or replace view bi.queue_health as

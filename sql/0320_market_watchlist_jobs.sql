@@ -10,6 +10,7 @@ parallel safe
 set search_path = ''
 as $$
   select case
+    when not market.is_inst_id(inst_id) then null
     when inst_id ~ '-SWAP$' then 'SWAP'
     when inst_id ~ '^[A-Z0-9]+-[A-Z0-9]+-[0-9]{6}-[0-9]+-[CP]$' then 'OPTION'
     when inst_id ~ '^[A-Z0-9]+-[A-Z0-9]+-[0-9]{6}$' then 'FUTURES'
@@ -19,7 +20,8 @@ $$;
 comment on function market.inst_type_of(text) is
 $$OKX's instType guessed from the shape of an instId.
 
-BTC-USDT-SWAP: SWAP; BTC-USD-240628: FUTURES; BTC-USD-240628-60000-C: OPTION; anything else SPOT.
+BTC-USDT-SWAP: SWAP; BTC-USD-240628: FUTURES; BTC-USD-240628-60000-C: OPTION; any other
+instId SPOT; NULL for NULL and for text that is not an instId (market.is_inst_id).
 Used to pick the sync_instruments and sync_tickers schedules a watchlist entry needs.$$;
 
 create or replace function market.watchlist_jobs()

@@ -5,9 +5,9 @@
 public enum InstrumentID {
     /// What a well-formed id looks like, for error messages.
     public static let expected = "an OKX instrument id such as BTC-USDT or BTC-USDT-SWAP "
-        + "(upper-case letters and digits in 2 to 4 parts joined by \"-\")"
+        + "(upper-case letters and digits in 2 to 5 parts joined by \"-\")"
 
-    /// True for 2 to 4 non-empty parts of ASCII upper-case letters and digits joined by "-":
+    /// True for 2 to 5 non-empty parts of ASCII upper-case letters and digits joined by "-":
     /// BTC-USDT, BTC-USDT-SWAP, BTC-USD-240628, BTC-USD-240628-60000-C.
     public static func isWellFormed(_ id: String) -> Bool {
         var parts = 1
@@ -24,6 +24,6 @@ public enum InstrumentID {
                 return false
             }
         }
-        return partLength > 0 && (2...4).contains(parts)
+        return partLength > 0 && (2...5).contains(parts)
     }
 }

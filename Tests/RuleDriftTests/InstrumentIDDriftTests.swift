@@ -11,7 +11,7 @@ struct InstrumentIDDriftTests {
     /// Hand-picked ids and near misses, and every string of up to 5 characters over a small alphabet.
     static func candidates() -> [String] {
         var out = ["BTC-USDT", "BTC-USDT-SWAP", "BTC-USD-240628", "BTC-USD-240628-60000-C", "1INCH-USDT", "A-B",
-                   "btc-usdt", "BTC", "BTC-", "-BTC", "BTC--USDT", "BTC-USDT-SWAP-X-Y", "BTC_USDT", "BTC USDT",
+                   "btc-usdt", "BTC", "BTC-", "-BTC", "BTC--USDT", "BTC-USDT-SWAP-X-Y", "BTC-USDT-SWAP-X-Y-Z", "BTC_USDT", "BTC USDT",
                    "BTC-USDT ", "ÄBC-USDT", "BTC-ＵSDT", "", "-", "--", "BTC-USDT\n"]
         let alphabet: [Character] = ["A", "9", "-", "a"]
         var level = [""]
@@ -39,7 +39,7 @@ struct InstrumentIDDriftTests {
         }
         print("drift: instrument ids, \(strings.count) strings compared (\(accepted) well-formed), \(wrong.count) differ")
         #expect(rows.count == strings.count)
-        #expect(accepted > 100)
+        #expect(accepted > 50)
         #expect(wrong.count == 0, "\(wrong.prefix(10))")
     }
 }
