@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "OKXTests", dependencies: ["OKX", "CivilTime"], exclude: ["Fixtures"]),
         .testTarget(name: "OKXSimTests", dependencies: ["OKXSim", "OKX", "TestSupport"]),
         .testTarget(name: "BacktestTests", dependencies: ["Backtest", "BacktestReport"]),
-        .testTarget(name: "WorkerTests", dependencies: ["Worker", "TestSupport"]),
+        .testTarget(name: "WorkerTests", dependencies: ["Worker", "OKX", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ReliabilityTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Worker", "OKX", "OKXSim", "CivilTime", "TestSupport"]),
         .testTarget(name: "BacktestJobTests", dependencies: ["Worker", "Backtest", "BacktestReport", "TestSupport"]),

@@ -121,16 +121,3 @@ public final class Connection: @unchecked Sendable {
         }
     }
 }
-
-extension Connection {
-    /// Re-opens the connection with the same settings (PQreset); throws if the server is still away.
-    public func reconnect() throws {
-        guard let handle else { throw PostgresError(kind: .client, message: "connection is closed") }
-        PQreset(handle)
-        guard PQstatus(handle) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines()
-            throw PostgresError(kind: .connectionFailed, message: "could not reconnect to PostgreSQL: " + message)
-        }
-        _ = try query("select set_config('TimeZone', 'UTC', false)")
-    }
-}

@@ -7,9 +7,12 @@ public func backtestHandlers() -> [any JobHandler] {
     [BacktestHandler(), OptimizeHandler(), WalkForwardHandler()]
 }
 
+/// The types `backtestHandlers()` makes, in the same order (WorkerHandlers.kinds reads them).
+let backtestHandlerTypes: [any JobHandler.Type] = [BacktestHandler.self, OptimizeHandler.self, WalkForwardHandler.self]
+
 /// Kind backtest: one strategy over [from, to); stores the run, trades, equity and metrics.
 public struct BacktestHandler: JobHandler {
-    public let kind = "backtest"
+    public static let kind = "backtest"
     public init() {}
 
     static let strategyQuery = "select engine, params::text as params from backtest.strategies where name = $1"
@@ -64,7 +67,7 @@ public struct BacktestHandler: JobHandler {
 
 /// Kind optimize: the grid on candles loaded once; every combination stored, plus the full run of the best.
 public struct OptimizeHandler: JobHandler {
-    public let kind = "optimize"
+    public static let kind = "optimize"
     public init() {}
 
     public func run(_ job: Job, _ context: JobContext) async throws -> JSONText? {
@@ -119,7 +122,7 @@ public struct OptimizeHandler: JobHandler {
 
 /// Kind walk_forward: optimise on each training window, trade the winner on the next test window.
 public struct WalkForwardHandler: JobHandler {
-    public let kind = "walk_forward"
+    public static let kind = "walk_forward"
     public init() {}
 
     public func run(_ job: Job, _ context: JobContext) async throws -> JSONText? {

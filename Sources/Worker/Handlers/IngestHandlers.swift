@@ -13,3 +13,9 @@ public func ingestHandlers(okx: OKXClient) -> [any JobHandler] {
         RefreshViewsHandler(),
     ]
 }
+
+/// The types `ingestHandlers(okx:)` makes, in the same order (WorkerHandlers.kinds reads them).
+let ingestHandlerTypes: [any JobHandler.Type] = [
+    SyncInstrumentsHandler.self, SyncTickersHandler.self, IngestHandler.self,
+    BackfillHandler.self, RepairGapsHandler.self, RefreshViewsHandler.self,
+]

@@ -4,7 +4,7 @@ import Postgres
 /// Kind `noop`: sleeps `sleep_ms` (checking for cancellation), then succeeds — or fails when
 /// `fail` is true, or on the first `fail_attempts` attempts. For benchmarks and failure tests.
 public struct NoopHandler: JobHandler {
-    public let kind = "noop"
+    public static let kind = "noop"
 
     public init() {}
 

@@ -1,4 +1,3 @@
-import Logging
 import OKX
 
 /// Every handler this build of the worker runs, by kind.
@@ -8,10 +7,10 @@ public enum WorkerHandlers {
         HandlerRegistry([NoopHandler()] + ingestHandlers(okx: okx) + backtestHandlers())
     }
 
-    /// The kinds this build knows (for validating --kinds before anything connects).
-    public static var kinds: [String] {
-        let offline = OKXClient(configuration: OKXConfiguration(rateLimiter: UnlimitedRateLimiter()),
-                                logger: Logger(label: "candlestack.kinds", factory: { _ in SwiftLogNoOpLogHandler() }))
-        return all(okx: offline).kinds
-    }
+    /// The handler types `all(okx:)` makes, in the same order.
+    static let types: [any JobHandler.Type] = [NoopHandler.self] + ingestHandlerTypes + backtestHandlerTypes
+
+    /// The kinds this build knows (for validating --kinds before anything connects), sorted;
+    /// read from the handler types, so nothing is built (no OKX client, no URLSession).
+    public static var kinds: [String] { types.map { $0.kind }.sorted() }
 }

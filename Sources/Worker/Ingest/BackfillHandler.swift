@@ -69,7 +69,7 @@ struct GapFill: Sendable {
 
 /// `backfill` {"inst_id", "bar", "from", "to"}: the candles of [from, to) not stored yet.
 public struct BackfillHandler: JobHandler {
-    public let kind = "backfill"
+    public static let kind = "backfill"
     let okx: OKXClient
 
     public init(okx: OKXClient) { self.okx = okx }
@@ -88,7 +88,7 @@ public struct BackfillHandler: JobHandler {
 /// `repair_gaps` {"inst_id", "bar", "from"?, "to"?}: only the gaps of a series; from defaults to
 /// the watchlist's history_from, else the oldest stored candle.
 public struct RepairGapsHandler: JobHandler {
-    public let kind = "repair_gaps"
+    public static let kind = "repair_gaps"
     let okx: OKXClient
 
     public init(okx: OKXClient) { self.okx = okx }

@@ -9,7 +9,7 @@ import Postgres
 /// stored unconfirmed) to now, at most 1,440 bars back; newest-first pages walked back with
 /// `after`. The forming candle is stored unconfirmed and overwritten by the next ingest.
 public struct IngestHandler: JobHandler {
-    public let kind = "ingest"
+    public static let kind = "ingest"
     let okx: OKXClient
 
     public init(okx: OKXClient) { self.okx = okx }

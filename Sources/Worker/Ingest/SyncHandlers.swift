@@ -16,7 +16,7 @@ func instrumentType(_ job: Job) throws -> OKXInstrumentType {
 
 /// `sync_instruments` {"inst_type"}: GET /public/instruments into market.upsert_instruments.
 public struct SyncInstrumentsHandler: JobHandler {
-    public let kind = "sync_instruments"
+    public static let kind = "sync_instruments"
     let okx: OKXClient
 
     public init(okx: OKXClient) { self.okx = okx }
@@ -46,7 +46,7 @@ public struct SyncInstrumentsHandler: JobHandler {
 
 /// `sync_tickers` {"inst_type"}: GET /market/tickers into market.upsert_tickers.
 public struct SyncTickersHandler: JobHandler {
-    public let kind = "sync_tickers"
+    public static let kind = "sync_tickers"
     let okx: OKXClient
 
     public init(okx: OKXClient) { self.okx = okx }
@@ -69,7 +69,7 @@ public struct SyncTickersHandler: JobHandler {
 
 /// `refresh_views` {}: market.refresh_views().
 public struct RefreshViewsHandler: JobHandler {
-    public let kind = "refresh_views"
+    public static let kind = "refresh_views"
 
     public init() {}
 

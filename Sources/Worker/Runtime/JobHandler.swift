@@ -8,8 +8,9 @@ import Postgres
 ///   `JobCancelled` once an operator cancelled the job, and the runtime then ends it as cancelled.
 /// - The runtime completes the job (durably, maybe batched with others) after `run` returns.
 public protocol JobHandler: Sendable {
-    /// The kind this handler runs (a row of queue.job_kinds).
-    var kind: String { get }
+    /// The kind this handler runs (a row of queue.job_kinds); static, so the kinds of a build can be
+    /// listed without making any handler (WorkerHandlers.kinds).
+    static var kind: String { get }
     /// Runs one attempt. Returns the JSON to store in queue.jobs.result, or nil.
     func run(_ job: Job, _ context: JobContext) async throws -> JSONText?
 
@@ -29,6 +30,9 @@ public struct CompletionEffect: Sendable {
 }
 
 extension JobHandler {
+    /// The kind of this handler's type.
+    public var kind: String { Self.kind }
+
     public func completionEffect(for job: Job, workerID: String) -> CompletionEffect? { nil }
 }
 
