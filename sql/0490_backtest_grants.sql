@@ -1,6 +1,6 @@
 -- sql/0490_backtest_grants.sql
 -- Privileges on schema backtest and the bi.backtest views for the roles of migrations/0002_roles.sql.
--- Depends on every backtest table (migrations/0007_backtest.sql), sql/0400..0440.
+-- Depends on every backtest table (migrations/0007_backtest.sql, 0009), sql/0400..0441.
 
 revoke all on schema backtest from public;
 revoke all on all tables in schema backtest from public;
@@ -22,10 +22,14 @@ grant insert, update, delete on backtest.strategies to candlestack_operator;
 grant delete on backtest.runs to candlestack_operator;
 
 -- Pure checks, handy as dry runs and called by the strategies trigger as the writing role.
-grant execute on function backtest.engine_params(text), backtest.engines(),
+grant execute on function backtest.engine_params(text), backtest.engines(), backtest.engine_catalog(),
+  backtest.param_range_text(text, numeric, boolean, numeric, boolean),
+  backtest.param_value(text, text, jsonb, text, text),
   backtest.validate_params(text, jsonb, text, text), backtest.strategies_before_write()
   to candlestack_worker, candlestack_operator;
 
 -- BI: the views only (they run with the owner's rights).
-grant select on bi.backtest_leaderboard, bi.optimization_results, bi.walk_forward_results
+grant select on bi.backtest_leaderboard, bi.optimization_results, bi.walk_forward_results, bi.strategy_engines
   to candlestack_bi, candlestack_operator, candlestack_worker;
+-- bi.strategy_engines calls it as the reading role (pure arithmetic on its arguments, no table)
+grant execute on function backtest.param_range_text(text, numeric, boolean, numeric, boolean) to candlestack_bi;

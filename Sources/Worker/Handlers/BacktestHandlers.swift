@@ -12,6 +12,7 @@ let backtestHandlerTypes: [any JobHandler.Type] = [BacktestHandler.self, Optimiz
 
 /// Kind backtest: one strategy over [from, to); stores the run, trades, equity and metrics.
 public struct BacktestHandler: JobHandler {
+    public func prepare(_ database: Database) async throws { try await EngineCatalog.verify(database) }
     public static let kind = "backtest"
     public init() {}
 
@@ -67,6 +68,7 @@ public struct BacktestHandler: JobHandler {
 
 /// Kind optimize: the grid on candles loaded once; every combination stored, plus the full run of the best.
 public struct OptimizeHandler: JobHandler {
+    public func prepare(_ database: Database) async throws { try await EngineCatalog.verify(database) }
     public static let kind = "optimize"
     public init() {}
 
@@ -122,6 +124,7 @@ public struct OptimizeHandler: JobHandler {
 
 /// Kind walk_forward: optimise on each training window, trade the winner on the next test window.
 public struct WalkForwardHandler: JobHandler {
+    public func prepare(_ database: Database) async throws { try await EngineCatalog.verify(database) }
     public static let kind = "walk_forward"
     public init() {}
 

@@ -14,6 +14,11 @@ public protocol JobHandler: Sendable {
     /// Runs one attempt. Returns the JSON to store in queue.jobs.result, or nil.
     func run(_ job: Job, _ context: JobContext) async throws -> JSONText?
 
+    /// Checks, once at start-up before the worker claims anything, that this handler can run
+    /// against `database` (the backtest kinds compare engine lists); throwing stops the worker
+    /// with the error's message. Default: nothing to check.
+    func prepare(_ database: Database) async throws
+
     /// A statement to run in the very transaction that completes the job, so that its effect
     /// exists exactly when the job counts as succeeded. Default: none.
     func completionEffect(for job: Job, workerID: String) -> CompletionEffect?
@@ -32,6 +37,8 @@ public struct CompletionEffect: Sendable {
 extension JobHandler {
     /// The kind of this handler's type.
     public var kind: String { Self.kind }
+
+    public func prepare(_ database: Database) async throws {}
 
     public func completionEffect(for job: Job, workerID: String) -> CompletionEffect? { nil }
 }

@@ -93,6 +93,7 @@ public final class WorkerRuntime: @unchecked Sendable {
                 if !unknown.isEmpty {
                     throw JobFailure.permanent("job kinds not registered in queue.job_kinds: \(unknown.sorted().joined(separator: ", ")) (run candlestack migrate)")
                 }
+                for kind in kinds { try await registry.handler(for: kind)?.prepare(database) }
                 outage.restored()
                 logger.info("worker started", metadata: [
                     "worker.kinds": .string(kinds.joined(separator: ",")),
