@@ -38,14 +38,10 @@ struct ReportCommandTests {
         #expect(r.status != 0)
     }
 
-    @Test("headless Chromium draws both charts")
+    @Test("headless Chromium draws both charts",
+          .enabled(if: Paths.chromium != nil, "no Chromium executable: scripts/setup installs it (apt-get install chromium)"))
     func chromiumDrawsCharts() async throws {
-        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let chromium else {
-            // scripts/setup installs chromium; without it there is nothing to render with.
-            print("skipped: no chromium executable (apt-get install chromium)")
-            return
-        }
+        let chromium = try #require(Paths.chromium)
         let (f, runID) = try await Self.storedRun()
         let page = Self.tempPath("report.html")
         let blank = Self.tempPath("nocharts.html")

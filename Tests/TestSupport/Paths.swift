@@ -25,4 +25,9 @@ public enum Paths {
 
     /// A built executable of this package (candlestack, okx-sim).
     public static func executable(_ name: String) -> String { products.appendingPathComponent(name).path }
+
+    /// Headless Chromium for page tests, or nil when none is installed (scripts/setup installs
+    /// Debian's chromium; tests that need it are disabled with that reason rather than passing empty).
+    public static let chromium: String? = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .first { FileManager.default.isExecutableFile(atPath: $0) }
 }
