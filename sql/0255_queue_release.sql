@@ -1,8 +1,9 @@
 -- sql/0255_queue_release.sql
 -- queue.release: a worker shutting down gives a job back without counting the attempt.
--- Depends on queue.jobs, queue.job_events (migrations/0005_queue.sql), queue.notify_claimable (sql/0203).
+-- Depends on queue.jobs, queue.job_events (migrations/0005_queue.sql), queue.notify_claimable (sql/0203);
+-- old signature dropped by migrations/0011.
 
-create or replace function queue.release(job_id bigint, worker_id text)
+create or replace function queue.release(job_id bigint, worker_id text, attempt integer)
 returns queue.jobs
 language plpgsql
 volatile
@@ -12,13 +13,19 @@ as $$
 declare
   v_job queue.jobs;
 begin
+  if release.attempt is null or release.attempt < 1 then
+    raise exception 'queue.release: attempt must be a positive integer (the claim''s attempts), got %',
+      pg_catalog.quote_nullable(release.attempt)
+      using errcode = 'invalid_parameter_value';
+  end if;
   with released as (
     update queue.jobs as j
        set status = case when j.cancel_requested_at is null then 'queued' else 'cancelled' end,
            finished_at = case when j.cancel_requested_at is null then null else pg_catalog.now() end,
            run_at = pg_catalog.now(), attempts = j.attempts - 1,
            locked_by = null, lease_until = null, updated_at = pg_catalog.now()
-     where j.id = release.job_id and j.locked_by = release.worker_id and j.status = 'running'
+     where j.id = release.job_id and j.locked_by = release.worker_id and j.attempts = release.attempt
+       and j.status = 'running'
     returning j.*
   ), logged as (
     insert into queue.job_events (job_id, event, worker_id, data)
@@ -28,7 +35,8 @@ begin
   )
   select * into v_job from released;
   if v_job.id is null then
-    raise exception 'queue.release: job % is not running under worker %', release.job_id, release.worker_id
+    raise exception 'queue.release: job % is not running under worker % as attempt %',
+      release.job_id, release.worker_id, release.attempt
       using errcode = 'object_not_in_prerequisite_state';
   end if;
   if v_job.status = 'queued' then
@@ -37,9 +45,11 @@ begin
   return v_job;
 end;
 $$;
-comment on function queue.release(bigint, text) is
+comment on function queue.release(bigint, text, integer) is
 $$Give a running job back to the queue, claimable now, without counting the attempt.
 
 For a worker that stops (SIGTERM) before finishing. Fenced: 55000 unless the job is running
-under worker_id. Keeps progress, so a resumable handler can continue where it stopped.
+under worker_id as attempt (the attempts its claim returned; 22023 if null or below 1). The next
+claim gets the same attempt number again: only the releasing worker could send a late answer for
+it, and it releases only once its handler stopped or it is exiting. Keeps progress, so a resumable handler can continue where it stopped.
 A job whose cancellation was requested is cancelled instead of requeued.$$;

@@ -55,4 +55,4 @@ The attempt stays counted (it was counted at claim): a job at max_attempts fails
 last_error naming the worker that lost it, a job whose cancellation was requested is cancelled;
 the others are claimable at once. Rows locked by
 another caller are skipped, so every worker can call it periodically. The late worker's
-complete or fail is then refused (fenced on locked_by).$$;
+complete or fail is then refused (fenced on worker id and attempt).$$;

@@ -19,7 +19,7 @@ select is((select row(status, finished_at)::text from queue.jobs where unique_ke
 select is((select status from queue.jobs where unique_key = 'alive'), 'running', 'a job within its lease is untouched');
 select is((select array_agg(event order by event) from queue.job_events), array['failed', 'rescued'],
           'a rescued and a failed event');
-select throws_ok($$ select queue.complete((select id from queue.jobs where unique_key = 'again'), 'w1') $$,
+select throws_ok($$ select queue.complete((select id from queue.jobs where unique_key = 'again'), 'w1', 1) $$,
                  '55000', null, 'the late worker''s answer is refused');
 select is((select attempts from queue.claim('w2', null, 1, '30 s')), 2, 'the next claim is attempt 2');
 select is(queue.rescue_expired(), 0, 'nothing more to rescue');
