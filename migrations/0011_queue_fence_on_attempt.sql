@@ -3,9 +3,13 @@
 -- attempt): drop their old signatures, which fenced on the worker id only, so no caller can still
 -- pass the old fence. The new ones are created by sql/0225..0255 and granted by sql/0290.
 -- Depends on 0005_queue.sql. On a new database none of these exist yet (if exists: nothing to do).
--- squawk: dropping functions takes no lock on a table; a worker of the previous release still
--- calling one gets 42883 (undefined function) until it is upgraded, which is the point.
+-- squawk: breaking the old callers is the point: a worker of the previous release still calling an
+-- old signature gets 42883 (undefined function) rather than passing a fence that no longer holds.
+-- Dropping a function locks no table; the timeouts only bound a wait on the catalog.
+-- squawk-ignore-file ban-drop-function
 set local search_path = pg_catalog, pg_temp;
+set local lock_timeout = '10s';
+set local statement_timeout = '1min';
 
 drop function if exists queue.heartbeat(text, bigint[], interval);
 drop function if exists queue.report_progress(bigint, text, double precision, text);
