@@ -1,7 +1,7 @@
 -- sql/0265_queue_rescue_expired.sql
 -- queue.rescue_expired: jobs whose lease expired (worker killed or lost) retry after a backoff like a failed attempt, or fail for good.
 -- Depends on queue.jobs and its index jobs_running, queue.job_events and its index job_events_job (migrations/0005_queue.sql),
--- queue.retry_delay (sql/0215), queue.notify_claimable (sql/0203).
+-- queue.retry_delay (sql/0215), queue.notify_claimable (sql/0203), queue.status_after_attempt (sql/0245).
 
 create or replace function queue.rescue_expired()
 returns integer
@@ -15,13 +15,14 @@ declare
   v_kinds text[];
 begin
   with expired as materialized (
-    select j.id, j.locked_by, j.lease_until
+    select j.id, j.locked_by, j.lease_until,
+           queue.status_after_attempt(j.cancel_requested_at, true, j.attempts, j.max_attempts) as next_status
       from queue.jobs as j
      where j.status = 'running' and j.lease_until < pg_catalog.now()
        for update skip locked
   ), counted as (
     -- This expiry plus the earlier ones of this run (rescued events since the latest rerun).
-    select e.id, e.locked_by, e.lease_until,
+    select e.id, e.locked_by, e.lease_until, e.next_status,
            1 + (select pg_catalog.count(*)
                   from queue.job_events as ev
                  where ev.job_id = e.id and ev.event = 'rescued'
@@ -30,13 +31,11 @@ begin
       from expired as e
   ), rescued as (
     update queue.jobs as j
-       set status      = case when j.cancel_requested_at is not null then 'cancelled'
-                              when j.attempts >= j.max_attempts then 'failed' else 'queued' end,
+       set status      = c.next_status,
            -- A job that kills its worker must not come straight back: back off as after a failed attempt.
-           run_at      = case when j.cancel_requested_at is not null or j.attempts >= j.max_attempts then j.run_at
-                              else pg_catalog.now() + queue.retry_delay(j.attempts) end,
-           finished_at = case when j.cancel_requested_at is not null or j.attempts >= j.max_attempts
-                              then pg_catalog.now() end,
+           run_at      = case when c.next_status = 'queued' then pg_catalog.now() + queue.retry_delay(j.attempts)
+                              else j.run_at end,
+           finished_at = case when c.next_status = 'queued' then null else pg_catalog.now() end,
            last_error  = pg_catalog.format('lease expired %s time(s) in %s attempt(s); the latest at %s under worker %s (attempt %s of %s)',
                                            c.expiries, j.attempts, c.lease_until, c.locked_by, j.attempts, j.max_attempts),
            locked_by   = null,
@@ -65,8 +64,9 @@ $$;
 comment on function queue.rescue_expired() is
 $$Handle running jobs whose lease expired, as failed attempts; returns how many it handled.
 
-The attempt stays counted (it was counted at claim). A job whose cancellation was requested is
-cancelled; a job at max_attempts fails for good; the others are queued again after
+The attempt stays counted (it was counted at claim). The next status is queue.status_after_attempt's
+(as in fail and release): a job whose cancellation was requested is cancelled; a job at
+max_attempts fails for good; the others are queued again after
 queue.retry_delay(attempts), like a failed attempt, so a job that kills its worker does not loop.
 last_error (and the rescued, failed or cancelled event) says how many times the lease expired in
 this run (rescued events since the latest rerun) and names the worker that lost it. Rows locked by
