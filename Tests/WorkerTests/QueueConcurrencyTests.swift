@@ -35,6 +35,7 @@ struct QueueConcurrencyTests {
         // The old owner's lease runs out; the job is rescued and claimed by another worker.
         try c.query("update queue.jobs set lease_until = now() - interval '1 second' where id = $1", [id])
         #expect(try c.query("select queue.rescue_expired() as n").first?.int("n") == 1)
+        try c.query("update queue.jobs set run_at = now() where id = $1", [id])   // rescue backs off; skip the wait
         #expect(try c.query("select id from queue.claim('new-owner', null, 1, '1 minute')").first?.int64("id") == id)
         do {
             try c.query("select queue.complete($1, 'old-owner', 1)", [id])
