@@ -50,15 +50,16 @@ fresh_db() {
 
 # Each line is its own autocommitted transaction: one claim, then one complete of what it got.
 cat >"$work/plain.sql" <<'SQL'
-select coalesce(array_agg(id)::text, '{}') as ids from queue.claim('w' || :client_id, null, :batch, '30 s') \gset
-select count(*) from queue.complete_many(:ids::bigint[], 'w' || :client_id);
+select coalesce(array_agg(id)::text, '{}') as ids, coalesce(array_agg(attempts)::text, '{}') as atts
+  from queue.claim('w' || :client_id, null, :batch, '30 s') \gset
+select count(*) from queue.complete_many(:ids::bigint[], 'w' || :client_id, :atts::integer[]);
 SQL
 # The same, also writing a 'claimed' and a 'succeeded' event row per job in the same statements.
 cat >"$work/events.sql" <<'SQL'
-with c as (select id from queue.claim('w' || :client_id, null, :batch, '30 s')),
+with c as (select id, attempts from queue.claim('w' || :client_id, null, :batch, '30 s')),
      e as (insert into queue.job_events (job_id, event, worker_id) select id, 'claimed', 'w' || :client_id from c)
-select coalesce(array_agg(id)::text, '{}') as ids from c \gset
-with d as (select id from queue.complete_many(:ids::bigint[], 'w' || :client_id) as id),
+select coalesce(array_agg(id)::text, '{}') as ids, coalesce(array_agg(attempts)::text, '{}') as atts from c \gset
+with d as (select id from queue.complete_many(:ids::bigint[], 'w' || :client_id, :atts::integer[]) as id),
      e as (insert into queue.job_events (job_id, event, worker_id) select id, 'succeeded', 'w' || :client_id from d)
 select count(*) from d;
 SQL

@@ -1,6 +1,6 @@
 -- sql/0250_queue_cancel.sql
 -- queue.cancel (operator) and queue.finish_cancelled (worker): cancel a queued job at once, a running one cooperatively.
--- Depends on queue.jobs, queue.job_events (migrations/0005_queue.sql).
+-- Depends on queue.jobs, queue.job_events (migrations/0005_queue.sql); old finish_cancelled signature dropped by migrations/0011.
 
 create or replace function queue.cancel(job_id bigint)
 returns queue.jobs
@@ -49,7 +49,7 @@ Queued: cancelled at once. Running: sets cancel_requested_at and sends pg_notify
 job id); the worker sees it (notification, heartbeat or report_progress) and calls
 queue.finish_cancelled. Already succeeded, failed or cancelled: 55000. No such job: P0002.$$;
 
-create or replace function queue.finish_cancelled(job_id bigint, worker_id text)
+create or replace function queue.finish_cancelled(job_id bigint, worker_id text, attempt integer)
 returns queue.jobs
 language plpgsql
 volatile
@@ -59,12 +59,18 @@ as $$
 declare
   v_job queue.jobs;
 begin
+  if finish_cancelled.attempt is null or finish_cancelled.attempt < 1 then
+    raise exception 'queue.finish_cancelled: attempt must be a positive integer (the claim''s attempts), got %',
+      pg_catalog.quote_nullable(finish_cancelled.attempt)
+      using errcode = 'invalid_parameter_value';
+  end if;
   with done as (
     update queue.jobs as j
        set status = 'cancelled', locked_by = null, lease_until = null,
            cancel_requested_at = coalesce(j.cancel_requested_at, pg_catalog.now()),
            finished_at = pg_catalog.now(), updated_at = pg_catalog.now()
-     where j.id = finish_cancelled.job_id and j.locked_by = finish_cancelled.worker_id and j.status = 'running'
+     where j.id = finish_cancelled.job_id and j.locked_by = finish_cancelled.worker_id
+       and j.attempts = finish_cancelled.attempt and j.status = 'running'
     returning j.*
   ), logged as (
     insert into queue.job_events (job_id, event, worker_id, data)
@@ -74,13 +80,15 @@ begin
   )
   select * into v_job from done;
   if v_job.id is null then
-    raise exception 'queue.finish_cancelled: job % is not running under worker %', finish_cancelled.job_id, finish_cancelled.worker_id
+    raise exception 'queue.finish_cancelled: job % is not running under worker % as attempt %',
+      finish_cancelled.job_id, finish_cancelled.worker_id, finish_cancelled.attempt
       using errcode = 'object_not_in_prerequisite_state';
   end if;
   return v_job;
 end;
 $$;
-comment on function queue.finish_cancelled(bigint, text) is
+comment on function queue.finish_cancelled(bigint, text, integer) is
 $$A worker stopped a running job it holds because of a cancel request: status cancelled.
 
-Fenced: 55000 unless the job is running under worker_id.$$;
+Fenced: 55000 unless the job is running under worker_id as attempt (the attempts its claim
+returned; 22023 if null or below 1).$$;

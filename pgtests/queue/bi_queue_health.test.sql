@@ -10,7 +10,7 @@ insert into queue.jobs (kind, run_at, unique_key) values
   ('noop', now() + interval '1 hour', 'later');
 select count(*) from queue.claim('w1', null, 1, '30 s');
 select count(*) from queue.claim('w1', null, 1, '30 s');
-select queue.complete((select id from queue.jobs where unique_key = 'a'), 'w1');
+select queue.complete((select id from queue.jobs where unique_key = 'a'), 'w1', 1);
 update queue.jobs set started_at = now() - interval '2 s' where unique_key = 'a';
 
 -- TEST

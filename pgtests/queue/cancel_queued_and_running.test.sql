@@ -18,11 +18,11 @@ select is((select (queue.cancel((select id from queue.jobs where unique_key = 'r
 select is((select cancel_requested_at from queue.jobs where unique_key = 'run'), now(), 'with cancel_requested_at set');
 select is((select event from queue.job_events where job_id = (select id from queue.jobs where unique_key = 'run')),
           'cancel_requested', 'a cancel_requested event');
-select is((select cancel_requested from queue.heartbeat('w1', array[(select id from queue.jobs where unique_key = 'run')], '30 s')),
+select is((select cancel_requested from queue.heartbeat('w1', array[(select id from queue.jobs where unique_key = 'run')], array[1], '30 s')),
           true, 'the worker sees the request in its heartbeat');
-select throws_ok($$ select queue.finish_cancelled((select id from queue.jobs where unique_key = 'run'), 'w2') $$,
+select throws_ok($$ select queue.finish_cancelled((select id from queue.jobs where unique_key = 'run'), 'w2', 1) $$,
                  '55000', null, 'finish_cancelled by another worker is refused');
-select is((select (queue.finish_cancelled((select id from queue.jobs where unique_key = 'run'), 'w1')).status), 'cancelled',
+select is((select (queue.finish_cancelled((select id from queue.jobs where unique_key = 'run'), 'w1', 1)).status), 'cancelled',
           'finish_cancelled by the holder cancels it');
 select is((select row(locked_by, lease_until, finished_at)::text from queue.jobs where unique_key = 'run'),
           row(null::text, null::timestamptz, now())::text, 'lease dropped, finished_at set');

@@ -16,7 +16,7 @@ select is((select id from queue.enqueue('noop', unique_key => 'k1')), (select id
           'also while the job runs');
 select throws_ok($$ insert into queue.jobs (kind, unique_key) values ('noop', 'k1') $$, '23505', null,
                  'a plain INSERT with a live key is refused');
-select queue.complete((select id from t_first), 'w1');
+select queue.complete((select id from t_first), 'w1', 1);
 select isnt((select id from queue.enqueue('noop', unique_key => 'k1')), (select id from t_first),
             'after it finished, a new job is queued');
 select is((select count(*)::int from queue.jobs where unique_key = 'k1'), 2, 'two jobs with the key, one live');

@@ -34,7 +34,8 @@ reset role;
 -- TEST: worker
 set local role candlestack_worker;
 select lives_ok($$ select count(*) from queue.claim('gw', null, 10, '30 s') $$, 'worker: claim');
-select lives_ok($$ select queue.complete_many((select array_agg(id) from queue.jobs where locked_by = 'gw'), 'gw') $$, 'worker: complete_many');
+select lives_ok($$ select queue.complete_many((select array_agg(id order by id) from queue.jobs where locked_by = 'gw'), 'gw',
+                                     (select array_agg(attempts order by id) from queue.jobs where locked_by = 'gw')) $$, 'worker: complete_many');
 select lives_ok($$ select queue.register_worker('gw', 'h', 1, null); select queue.rescue_expired(); select queue.enqueue_due() $$,
                 'worker: register, rescue, enqueue_due');
 select lives_ok($$ select queue.enqueue('noop') $$, 'worker: enqueue (fan-out)');

@@ -9,9 +9,9 @@ insert into queue.jobs (kind) values ('noop');
 select count(*) from queue.claim('w1', null, 1, '30 s');
 
 -- TEST
-select throws_ok($$ select queue.report_progress((select id from queue.jobs), 'w1', 1.5, null) $$, '22023', null, 'above 1');
-select throws_ok($$ select queue.report_progress((select id from queue.jobs), 'w1', -0.1, null) $$, '22023', null, 'below 0');
-select throws_ok($$ select queue.report_progress((select id from queue.jobs), 'w1', 'NaN', null) $$, '22023', null, 'NaN');
+select throws_ok($$ select queue.report_progress((select id from queue.jobs), 'w1', 1, 1.5, null) $$, '22023', null, 'above 1');
+select throws_ok($$ select queue.report_progress((select id from queue.jobs), 'w1', 1, -0.1, null) $$, '22023', null, 'below 0');
+select throws_ok($$ select queue.report_progress((select id from queue.jobs), 'w1', 1, 'NaN', null) $$, '22023', null, 'NaN');
 
 select * from finish();
 rollback;

@@ -10,7 +10,8 @@ actor Completer {
     let database: Database
     let workerID: String
     let logger: Logger
-    private var buffer: [Int64] = []
+    /// Job ids with the attempt each was claimed as (queue.complete_many is fenced on both).
+    private var buffer: [(id: Int64, attempt: Int)] = []
     private var flushing: Task<Void, Never>?
 
     init(database: Database, workerID: String, logger: Logger) {
@@ -19,8 +20,8 @@ actor Completer {
         self.logger = logger
     }
 
-    func add(_ id: Int64) {
-        buffer.append(id)
+    func add(_ id: Int64, attempt: Int) {
+        buffer.append((id, attempt))
         if flushing == nil {
             flushing = Task { await self.flushLoop() }
         }
@@ -42,7 +43,8 @@ actor Completer {
             let batch = buffer
             buffer.removeAll(keepingCapacity: true)
             do {
-                let rows = try await database.query("select queue.complete_many($1, $2) as id", [batch, workerID])
+                let rows = try await database.query("select queue.complete_many($1, $2, $3) as id",
+                                                    [batch.map(\.id), workerID, batch.map(\.attempt)])
                 backoff.reset()
                 failures = 0
                 if rows.count < batch.count {

@@ -31,14 +31,15 @@ public final class JobContext: Sendable {
         if Task.isCancelled { throw CancellationError() }
     }
 
-    /// Stores progress (0...1) and a short message with queue.report_progress, which also extends
+    /// Stores progress (0...1) and a short message with queue.report_progress (fenced on the job,
+    /// the worker id and this attempt: 55000 once the job is no longer this attempt's), which also extends
     /// the lease and notifies `queue_progress` listeners (throttled in SQL). Throws `JobCancelled`
     /// when the job's cancellation was requested.
     public func progress(_ fraction: Double, _ message: String) async throws {
         try checkCancellation()
         let clamped = min(1, max(0, fraction))
-        let row = try await database.query("select queue.report_progress($1, $2, $3, $4) as cancel",
-                                           [job.id, workerID, clamped, message])
+        let row = try await database.query("select queue.report_progress($1, $2, $3, $4, $5) as cancel",
+                                           [job.id, workerID, job.attempt, clamped, message])
         if try row.first?.bool("cancel") == true { markCancelled() }
         try checkCancellation()
     }

@@ -43,7 +43,8 @@ final class RuntimeState: @unchecked Sendable {
     func stop() { lock.withLock { stopping = true } }
 
     var runningCount: Int { lock.withLock { running.count } }
-    var runningIDs: [Int64] { lock.withLock { Array(running.keys) } }
+    /// The running jobs with the attempt each was claimed as (what the fenced queue calls take).
+    var runningAttempts: [(id: Int64, attempt: Int)] { lock.withLock { running.values.map { ($0.job.id, $0.job.attempt) } } }
     var counters: WorkerRuntime.Counters { lock.withLock { totals } }
 
     func add(_ job: Job, context: JobContext) {

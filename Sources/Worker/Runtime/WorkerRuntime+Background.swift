@@ -15,21 +15,23 @@ extension WorkerRuntime {
     }
 
     func heartbeatOnce() async {
-        let ids = state.runningIDs
+        let held = state.runningAttempts
+        let ids = held.map(\.id)
         do {
             if ids.isEmpty {
                 try await database.query("select queue.worker_seen($1)", [configuration.workerID])
                 return
             }
-            let rows = try await database.query("select job_id, cancel_requested from queue.heartbeat($1, $2, $3::interval)",
-                                                [configuration.workerID, ids, configuration.lease.sqlInterval])
-            var held = Set<Int64>()
+            // Fenced per attempt: a job claimed again since (even by this worker id) is not returned.
+            let rows = try await database.query("select job_id, cancel_requested from queue.heartbeat($1, $2, $3, $4::interval)",
+                                                [configuration.workerID, ids, held.map(\.attempt), configuration.lease.sqlInterval])
+            var extended = Set<Int64>()
             for row in rows.rows() {
                 let id = try row.required("job_id", row.int64)
-                held.insert(id)
+                extended.insert(id)
                 if try row.bool("cancel_requested") == true { cancelRequested(id) }
             }
-            for id in ids where !held.contains(id) {
+            for id in ids where !extended.contains(id) {
                 state.markLost(id)?.markCancelled()
             }
         } catch let error as PostgresError where error.isConnectionProblem {

@@ -84,29 +84,29 @@ extension WorkerRuntime {
             case .succeeded(let result):
                 state.count { $0.succeeded += 1 }
                 if let effect = registry.handler(for: job.kind)?.completionEffect(for: job, workerID: configuration.workerID) {
-                    await record(job, effect: effect, "select id from queue.complete($1, $2, $3::jsonb)", [job.id, configuration.workerID, result])
+                    await record(job, effect: effect, "select id from queue.complete($1, $2, $3, $4::jsonb)", [job.id, configuration.workerID, job.attempt, result])
                 } else if let result {
-                    await record(job, "select id from queue.complete($1, $2, $3::jsonb)", [job.id, configuration.workerID, result])
+                    await record(job, "select id from queue.complete($1, $2, $3, $4::jsonb)", [job.id, configuration.workerID, job.attempt, result])
                 } else {
-                    await completer.add(job.id)
+                    await completer.add(job.id, attempt: job.attempt)
                 }
                 log.info("job succeeded", metadata: ["outcome": "succeeded", "duration_ms": .stringConvertible(ms)])
             case .failed(let message, let retryable):
                 state.count { $0.failed += 1 }
-                await record(job, "select id from queue.fail($1, $2, $3, $4)", [job.id, configuration.workerID, message, retryable])
+                await record(job, "select id from queue.fail($1, $2, $3, $4, $5)", [job.id, configuration.workerID, job.attempt, message, retryable])
                 log.warning("job failed", metadata: ["outcome": "failed", "error": .string(message), "retryable": .stringConvertible(retryable), "duration_ms": .stringConvertible(ms)])
             case .timedOut(let limit):
                 state.count { $0.failed += 1 }
                 let message = "timed out after \(Int(limit.milliseconds / 1000)) s (queue.job_kinds.timeout)"
-                await record(job, "select id from queue.fail($1, $2, $3, $4)", [job.id, configuration.workerID, message, true])
+                await record(job, "select id from queue.fail($1, $2, $3, $4, $5)", [job.id, configuration.workerID, job.attempt, message, true])
                 log.warning("job timed out", metadata: ["outcome": "failed", "error": .string(message), "duration_ms": .stringConvertible(ms)])
             case .cancelled:
                 state.count { $0.cancelled += 1 }
-                await record(job, "select id from queue.finish_cancelled($1, $2)", [job.id, configuration.workerID])
+                await record(job, "select id from queue.finish_cancelled($1, $2, $3)", [job.id, configuration.workerID, job.attempt])
                 log.info("job cancelled", metadata: ["outcome": "cancelled", "duration_ms": .stringConvertible(ms)])
             case .release:
                 state.count { $0.released += 1 }
-                await record(job, "select id from queue.release($1, $2)", [job.id, configuration.workerID])
+                await record(job, "select id from queue.release($1, $2, $3)", [job.id, configuration.workerID, job.attempt])
                 log.info("job released back to the queue", metadata: ["outcome": "released", "duration_ms": .stringConvertible(ms)])
             }
         }

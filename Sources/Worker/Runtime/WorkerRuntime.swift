@@ -209,7 +209,7 @@ public final class WorkerRuntime: @unchecked Sendable {
         }
         for (id, slot) in state.removeAll() {
             // The handler ignored cancellation: give the job back anyway; its late answer is fenced.
-            _ = try? await database.query("select queue.release($1, $2)", [id, configuration.workerID])
+            _ = try? await database.query("select queue.release($1, $2, $3)", [id, configuration.workerID, slot.job.attempt])
             logger.warning("released a job whose handler did not stop", metadata: ["job.id": .stringConvertible(id), "job.kind": .string(slot.job.kind)])
         }
     }
