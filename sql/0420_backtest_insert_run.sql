@@ -1,6 +1,6 @@
 -- sql/0420_backtest_insert_run.sql
 -- backtest.insert_run: store one run row from a jsonb record whose fields are named and checked.
--- Depends on backtest.runs (migrations/0007_backtest.sql).
+-- Depends on backtest.runs (migrations/0007_backtest.sql, unique job_id from 0023) and queue.jobs.
 
 create or replace function backtest.insert_run(run jsonb)
 returns bigint
@@ -62,6 +62,20 @@ begin
 
   v_job_id := (run ->> 'job_id')::bigint;
   v_attempt := (run ->> 'attempt')::bigint;
+  if v_job_id is not null then
+    -- a late writer (its lease expired, the job ran again or ended) stores nothing
+    perform 1 from queue.jobs as j
+     where j.id = v_job_id and j.status = 'running' and (v_attempt is null or j.attempts = v_attempt);
+    if not found then
+      raise exception 'backtest.insert_run: job % is not running at attempt %', v_job_id, coalesce(v_attempt::text, 'any')
+        using errcode = 'object_not_in_prerequisite_state',
+              hint = 'Its lease expired and another attempt took it over, or it ended; these results are dropped.';
+    end if;
+    -- an earlier attempt that committed its results but never completed: its rows (and, by
+    -- cascade, its trades, equity, metrics...) give way to this attempt's
+    delete from backtest.runs as r where r.job_id = v_job_id;
+  end if;
+
   insert into backtest.runs (job_id, kind, strategy, engine, params, inst_id, bar, from_ts, to_ts, fee_rate,
                              slippage_bps, capital, lot_size, candle_count, gap_count, missing_bars, resampled,
                              status, note, started_at, load_ms, compute_ms)
@@ -83,4 +97,8 @@ strategy (or null), engine, params (object or null), inst_id, bar, from, to, fee
 slippage_bps, capital, lot_size, candle_count, gap_count, missing_bars, resampled, status,
 note (or null), started_at, load_ms (or null), compute_ms (or null). A missing, unknown or
 mistyped field is refused with 22023 naming it; table CHECKs still apply (23514).
-$$;
+
+Exactly once per job: with a job_id, the job must be running (at that attempt when given),
+else 55000; the rows an earlier attempt of the same job left (it committed its results but
+never completed) are deleted first, cascading to its trades, equity and metrics. The unique
+index runs_job_id_is_unique (migration 0023) makes a concurrent second writer fail.$$;
