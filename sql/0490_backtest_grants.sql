@@ -1,6 +1,6 @@
 -- sql/0490_backtest_grants.sql
 -- Privileges on schema backtest and the bi.backtest views for the roles of migrations/0002_roles.sql.
--- Depends on every backtest table (migrations/0007_backtest.sql, 0009), sql/0400..0441.
+-- Depends on every backtest table (migrations/0007_backtest.sql, 0009, 0023), sql/0400..0441 (0420: insert_run).
 
 revoke all on schema backtest from public;
 revoke all on all tables in schema backtest from public;
@@ -16,6 +16,8 @@ grant insert on backtest.runs, backtest.trades, backtest.equity, backtest.metric
 grant usage on sequence backtest.runs_id_seq to candlestack_worker;
 -- The store time is known only once the rows are written: the run row gets it last.
 grant update (store_ms) on backtest.runs to candlestack_worker;
+-- The run row goes through backtest.insert_run (named fields; replaces an earlier attempt's run).
+grant execute on function backtest.insert_run(jsonb) to candlestack_worker;
 
 -- Operators manage the named strategies, and may delete old results.
 grant insert, update, delete on backtest.strategies to candlestack_operator;

@@ -5,6 +5,8 @@ import Postgres
 /// What a stored run is: the run row's fields besides its results.
 struct RunRecord: Sendable {
     var jobID: Int64?
+    /// The job's attempt (Job.attempt): backtest.insert_run refuses a writer whose attempt is over.
+    var attempt: Int?
     var kind: String
     var strategy: String?
     var engine: String
@@ -29,14 +31,9 @@ struct RunResults: Sendable {
 /// transaction; trades and equity go through COPY. Statements are constants with $n parameters;
 /// COPY rows are data, never SQL.
 enum ResultWriter {
-    static let insertRun = """
-        insert into backtest.runs (job_id, kind, strategy, engine, params, inst_id, bar, from_ts, to_ts, fee_rate,
-                                   slippage_bps, capital, lot_size, candle_count, gap_count, missing_bars, resampled,
-                                   status, note, started_at, load_ms, compute_ms)
-        values ($1, $2, $3, $4, $5::jsonb, $6, $7, $8::timestamptz, $9::timestamptz, $10, $11, $12, $13, $14, $15, $16,
-                $17, $18, $19, $20::timestamptz, $21, $22)
-        returning id
-        """
+    /// One record with named fields (checked by backtest.insert_run, sql/0420), so no field can be
+    /// bound in the wrong place; the function also replaces an earlier attempt's run of the same job.
+    static let insertRun = "select backtest.insert_run($1::jsonb) as id"
     static let insertMetrics = """
         insert into backtest.metrics (run_id, final_equity, total_return_pct, cagr_pct, volatility_ann_pct, sharpe,
                                       sortino, calmar, max_drawdown_pct, max_drawdown_duration, n_trades, win_rate_pct,
@@ -53,14 +50,7 @@ enum ResultWriter {
 
     /// Inserts the run row and its results on `c` (inside the caller's transaction); returns the run id.
     static func write(_ c: Connection, record r: RunRecord, results: RunResults) throws -> Int64 {
-        let p = r.payload
-        let params: String? = try r.params.map { try BacktestJSON.text(BacktestJSON.params($0)) }
-        let startedAt = PostgresTime.format(r.startedAt)
-        let id = try c.query(insertRun, [
-            r.jobID, r.kind, r.strategy, r.engine, params, p.instID, p.bar, p.from, p.to, p.feeRate,
-            p.slippageBps, p.capital, p.lotSize, r.loaded.candles.count, r.loaded.gapCount, r.loaded.missingBars,
-            r.loaded.resampled, r.status, r.note, startedAt, r.loaded.loadMs, r.computeMs,
-        ]).first!.int64("id")!
+        let id = try c.query(insertRun, [try runJSON(r)]).first!.int64("id")!
         if !results.trades.isEmpty {
             try c.copyIn(copyTrades) { w in
                 for t in results.trades {
@@ -85,6 +75,21 @@ enum ResultWriter {
             ])
         }
         return id
+    }
+
+    /// The run row as the jsonb record backtest.insert_run takes: every field named, null spelled out.
+    static func runJSON(_ r: RunRecord) throws -> String {
+        let p = r.payload, l = r.loaded
+        func orNull(_ v: Any?) -> Any { v ?? NSNull() }
+        let record: [String: Any] = [
+            "job_id": orNull(r.jobID), "attempt": orNull(r.attempt), "kind": r.kind, "strategy": orNull(r.strategy),
+            "engine": r.engine, "params": orNull(r.params.map(BacktestJSON.params)), "inst_id": p.instID,
+            "bar": p.bar, "from": p.from, "to": p.to, "fee_rate": p.feeRate, "slippage_bps": p.slippageBps,
+            "capital": p.capital, "lot_size": p.lotSize, "candle_count": l.candles.count, "gap_count": l.gapCount,
+            "missing_bars": l.missingBars, "resampled": l.resampled, "status": r.status, "note": orNull(r.note),
+            "started_at": PostgresTime.format(r.startedAt), "load_ms": l.loadMs, "compute_ms": r.computeMs,
+        ]
+        return try BacktestJSON.text(record)
     }
 
     /// Records how long storing took, just before the commit.

@@ -41,7 +41,7 @@ public struct BacktestHandler: JobHandler {
         }
         let computeMs = BacktestRunner.ms(since: t)
         try await context.progress(0.8, "storing results")
-        let record = RunRecord(jobID: job.id, kind: "backtest", strategy: p.strategy, engine: engine,
+        let record = RunRecord(jobID: job.id, attempt: job.attempt, kind: "backtest", strategy: p.strategy, engine: engine,
                                params: spec.flatParameters, payload: p, loaded: loaded, startedAt: started,
                                computeMs: computeMs, note: BacktestHandler.note(loaded))
         let results = RunResults(trades: result.trades, curve: result.curve, metrics: result.metrics)
@@ -101,7 +101,7 @@ public struct OptimizeHandler: JobHandler {
         try await context.progress(0.85, "storing \(opt.rows.count) combinations")
         let skippedNote = opt.skipped > 0 ? "\(opt.skipped) combinations skipped as invalid" : nil
         let noBest = best == nil ? "no combination had \(minTrades) trades and a defined \(objective)" : nil
-        let record = RunRecord(jobID: job.id, kind: "optimize", strategy: nil, engine: engineName,
+        let record = RunRecord(jobID: job.id, attempt: job.attempt, kind: "optimize", strategy: nil, engine: engineName,
                                params: best?.spec.flatParameters, payload: p, loaded: loaded, startedAt: started,
                                computeMs: computeMs, status: best == nil ? "no_result" : "succeeded",
                                note: BacktestHandler.note(loaded, extra: [skippedNote, noBest].compactMap { $0 }.joined(separator: "; ").nilIfEmpty))
@@ -156,7 +156,7 @@ public struct WalkForwardHandler: JobHandler {
         for w in wf.windows {
             for var tr in w.trades { tr.n = trades.count + 1; trades.append(tr) }
         }
-        let record = RunRecord(jobID: job.id, kind: "walk_forward", strategy: nil, engine: engineName, params: nil,
+        let record = RunRecord(jobID: job.id, attempt: job.attempt, kind: "walk_forward", strategy: nil, engine: engineName, params: nil,
                                payload: p, loaded: loaded, startedAt: started, computeMs: computeMs,
                                note: BacktestHandler.note(loaded))
         let results = RunResults(trades: trades, curve: wf.curve, metrics: wf.metrics)
