@@ -31,6 +31,8 @@ struct ExactlyOnceResultsTests {
         // w1 dies before completing: its lease expires and w2 claims attempt 2.
         _ = try c.query("update queue.jobs set lease_until = now() - interval '1 second' where id = $1", [first.id])
         _ = try c.query("select queue.rescue_expired()")
+        // Rescue backs off like a failed attempt (sql/0265): make the retry due now.
+        _ = try c.query("update queue.jobs set run_at = now() where id = $1", [first.id])
         let (second, secondContext) = try claim(f, c, worker: "w2")
         #expect(second.attempt == 2)
         let out = try #require(try await BacktestHandler().run(second, secondContext))
@@ -51,6 +53,8 @@ struct ExactlyOnceResultsTests {
         let (first, firstContext) = try claim(f, c, worker: "w1")
         _ = try c.query("update queue.jobs set lease_until = now() - interval '1 second' where id = $1", [first.id])
         _ = try c.query("select queue.rescue_expired()")
+        // Rescue backs off like a failed attempt (sql/0265): make the retry due now.
+        _ = try c.query("update queue.jobs set run_at = now() where id = $1", [first.id])
         // A restarted w1 (systemd gives it the same id) claims attempt 2 and stores its run.
         let (second, secondContext) = try claim(f, c, worker: "w1")
         _ = try await BacktestHandler().run(second, secondContext)
