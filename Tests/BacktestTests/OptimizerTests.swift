@@ -75,17 +75,56 @@ final class ProgressLog: @unchecked Sendable {
         // Window 0's test run equals a plain run that warms up on the training bars.
         let w0 = r.windows[0]
         let spec = try StrategySpec(engine: .smaCross, parameters: w0.params!)
-        let single = try Backtester.run(candles: candles.slice(0..<(9 * 96)), spec: spec, startIndex: 6 * 96)
+        let single = try Backtester.run(candles: candles.slice(0..<(9 * 96)), spec: spec, startIndex: 6 * 96, closeAtEnd: true)
         #expect(Array(r.equity[0..<(3 * 96)]) == single.equity)
         // Window 1 starts from window 0's ending equity.
         let w1 = r.windows[1]
         var s = RunSettings(); s.capital = single.equity.last!
         let second = try Backtester.run(candles: candles.slice((3 * 96)..<(12 * 96)),
-                                        spec: StrategySpec(engine: .smaCross, parameters: w1.params!), settings: s, startIndex: 6 * 96)
+                                        spec: StrategySpec(engine: .smaCross, parameters: w1.params!), settings: s, startIndex: 6 * 96,
+                                        closeAtEnd: true)
         #expect(Array(r.equity[(3 * 96)..<(6 * 96)]) == second.equity)
         #expect(r.metrics.finalEquity == r.equity.last)
         if let i = r.inSampleAnnualisedReturnPct, let o = r.outOfSampleAnnualisedReturnPct, i != 0 {
             #expect(close(r.efficiency, o / i))
+        }
+    }
+
+    @Test func aPositionOpenAtAWindowEdgeIsClosedWithFeeAndSlippage() throws {
+        // buy_hold holds from each test window's first bar: every window ends in a position.
+        var settings = RunSettings()
+        settings.feeRate = 0.001
+        settings.slippageBps = 5
+        let r = try WalkForward.run(candles: candles, engine: .buyHold, grid: ["stop_loss_pct": [90]], settings: settings,
+                                    objective: "total_return_pct", trainMs: 6 * Fixtures.day, testMs: 3 * Fixtures.day)
+        #expect(r.windows.count == 5)
+        for (k, w) in r.windows.enumerated() {
+            let last = try #require(w.trades.last)
+            if k < r.windows.count - 1 {
+                #expect(last.exitReason == .windowEnd)
+                // Sold at the window's last close, slippage against the trader, exit fee charged.
+                let lastBar = candles.firstIndex(atOrAfter: w.testEnd) - 1
+                #expect(close(last.exitPrice, candles.close[lastBar] * (1 - 5.0 / 10_000)))
+                let entryFee = last.size * last.entryPrice * 0.001, exitFee = last.size * last.exitPrice * 0.001
+                #expect(close(last.fees, entryFee + exitFee))
+                #expect(close(last.pnl, last.size * (last.exitPrice - last.entryPrice) - entryFee - exitFee))
+            } else {
+                #expect(last.exitReason == .open)
+            }
+        }
+        // Across the stitched trades, "open" is at most the last one.
+        let stitched = r.windows.flatMap(\.trades)
+        #expect(stitched.dropLast().allSatisfy { $0.exitReason != .open })
+        // Each closed window ends in cash: its last stitched equity is its starting equity plus its
+        // trades' pnl (fees included), and the next window starts from exactly that.
+        var start = settings.capital
+        var offset = 0
+        for w in r.windows.dropLast() {
+            let bars = candles.firstIndex(atOrAfter: w.testEnd) - candles.firstIndex(atOrAfter: w.testStart)
+            let end = r.equity[offset + bars - 1]
+            #expect(close(end, start + w.trades.reduce(0) { $0 + $1.pnl }, 1e-6))
+            start = end
+            offset += bars
         }
     }
 

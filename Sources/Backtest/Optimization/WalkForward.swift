@@ -53,8 +53,9 @@ public enum WalkForward {
     /// `t0 + k·test` (rolling) or `t0` (anchored); test `[trainEnd, trainEnd + test)`, cut at the
     /// last candle; windows continue while the test window holds a candle. The test run uses the
     /// training bars to warm up its indicators and trades from the test window's first bar; no
-    /// test bar is seen by the optimisation. A position open at a test window's end is marked at
-    /// its last close (no exit fee) and the next window starts from that equity.
+    /// test bar is seen by the optimisation. A position open at a test window's end is closed at
+    /// its last close with slippage and exit fee (exit reason window_end), and the next window
+    /// starts from that cash; only the last window may end with an open (marked) position.
     public static func run(candles: Candles, engine: Engine, grid: [String: [Double]],
                            fixed: [String: Double] = [:], settings: RunSettings = RunSettings(),
                            objective: String, minTrades: Int = 0,
@@ -108,7 +109,8 @@ public enum WalkForward {
             var testEquity: [Double]
             if let best = opt.best {
                 let spec = try StrategySpec(engine: engine, parameters: best.params)
-                let r = try Backtester.run(candles: testCandles, spec: spec, settings: s, startIndex: iTest - iTrain, maxCurvePoints: 2)
+                let r = try Backtester.run(candles: testCandles, spec: spec, settings: s, startIndex: iTest - iTrain,
+                                           maxCurvePoints: 2, closeAtEnd: w < bounds.count - 1)
                 window.params = best.params
                 window.inSample = best.metrics
                 window.outOfSample = r.metrics

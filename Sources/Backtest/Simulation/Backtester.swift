@@ -21,10 +21,12 @@ public enum Backtester {
     /// - Parameters:
     ///   - cache: indicator cache of these same candles, to share indicators between runs.
     ///   - maxCurvePoints: bound of the downsampled curve.
+    ///   - closeAtEnd: close a position still open at the last bar (fee and slippage charged,
+    ///     `exitReason == .windowEnd`) instead of marking it (`.open`); walk-forward windows.
     /// - Throws: `BacktestError` for invalid settings or an empty range.
     public static func run(candles: Candles, spec: StrategySpec, settings: RunSettings = RunSettings(),
                            startIndex: Int = 0, cache: IndicatorCache? = nil,
-                           maxCurvePoints: Int = 2000) throws -> BacktestResult {
+                           maxCurvePoints: Int = 2000, closeAtEnd: Bool = false) throws -> BacktestResult {
         try settings.validate()
         try checkRange(candles, startIndex)
         let cache = cache ?? IndicatorCache(candles: candles)
@@ -33,7 +35,7 @@ public enum Backtester {
         var equity = [Double](repeating: 0, count: m)
         let out = equity.withUnsafeMutableBufferPointer { buf in
             Simulator.run(candles: candles, signals: signals, spec: spec, settings: settings,
-                          start: startIndex, equityOut: buf.baseAddress)
+                          start: startIndex, closeAtEnd: closeAtEnd, equityOut: buf.baseAddress)
         }
         let metrics = Metrics.compute(stats: out.stats, trades: out.trades, barsInPosition: out.barsInPosition,
                                       feesPaid: out.feesPaid, firstOpen: candles.open[startIndex],

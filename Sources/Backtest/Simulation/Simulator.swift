@@ -17,10 +17,16 @@ struct SimulationOutput: Sendable {
 /// 3. equity is marked at the close: `cash + signedQuantity × close`;
 /// 4. the signal flags of bar t are read against the position now held, giving the order
 ///    for bar t+1's open (none at the last bar).
+///
+/// At the end, a position still open is either marked at the last close without exit fee
+/// (`exitReason == .open`, a backtest's last trade) or, with `closeAtEnd` (a walk-forward test
+/// window that another window follows), sold or bought back at the last close with slippage and
+/// fee like any exit (`exitReason == .windowEnd`), before that bar's equity is marked.
 enum Simulator {
     /// Simulates bars `start..<n` of `candles`. Signals from bar `start - 1` on are acted on.
     static func run(candles: Candles, signals: [UInt8], spec: StrategySpec, settings: RunSettings,
-                    start: Int = 0, equityOut: UnsafeMutablePointer<Double>? = nil) -> SimulationOutput {
+                    start: Int = 0, closeAtEnd: Bool = false,
+                    equityOut: UnsafeMutablePointer<Double>? = nil) -> SimulationOutput {
         let n = candles.count
         let fm = FillModel(settings)
         let fee = settings.feeRate
@@ -116,6 +122,7 @@ enum Simulator {
                         else if low[t] <= takeLevel { exit(at: t, reference: takeLevel, reason: .take) }
                     }
                 }
+                if closeAtEnd && pos != 0 && t == n - 1 { exit(at: t, reference: close[t], reason: .windowEnd) }
                 let equity = cash + q * close[t]
                 stats.add(time: time[t], equity: equity)
                 equityOut?[t - start] = equity

@@ -13,6 +13,9 @@ public enum ExitReason: String, Sendable, Codable {
     case take
     /// Still open at the last bar: marked at the last close, no exit fee, not a closed trade.
     case open
+    /// Closed at the last close of a walk-forward test window that another window follows,
+    /// with slippage and exit fee like any exit.
+    case windowEnd = "window_end"
 }
 
 /// One round trip (or the position still open at the end).

@@ -23,6 +23,10 @@ public struct LoadedCandles: Sendable {
 /// SQL goes through text and made the COPY 1.5 to 3 times slower on 1M rows. A stored bar is read
 /// as two time ranges on two connections at once (DESIGN.md: 0.45 s instead of 0.85 s for 1M
 /// rows); a bar that is not stored is resampled from 1m with market.resample.
+///
+/// Only finished bars are traded: stored candles with `confirmed` (a forming candle is still
+/// changing) and resampled buckets that are `complete` (every 1m candle present and confirmed).
+/// What is left out counts as missing bars, like a gap.
 public enum CandleLoader {
     /// COPY takes no bind parameters: the values travel through set_config in the same transaction.
     static let setRange = """
@@ -36,6 +40,7 @@ public enum CandleLoader {
                  and c.bar = current_setting('candlestack.bt_bar')
                  and c.ts >= current_setting('candlestack.bt_from')::timestamptz
                  and c.ts < current_setting('candlestack.bt_to')::timestamptz
+                 and c.confirmed
                order by c.ts) to stdout (format binary)
         """
     static let copyResampled = """
@@ -43,6 +48,7 @@ public enum CandleLoader {
                 from market.resample(current_setting('candlestack.bt_inst'), current_setting('candlestack.bt_bar'),
                                      current_setting('candlestack.bt_from')::timestamptz,
                                      current_setting('candlestack.bt_to')::timestamptz, '1m') as r
+               where r.complete
                order by r.ts) to stdout (format binary)
         """
     /// First and last stored candle in the range, the midpoint on the bar grid, and the expected bar count.
