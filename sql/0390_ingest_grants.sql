@@ -8,12 +8,14 @@ revoke execute on function market.okx_rate_acquire(text, text, integer, integer,
                            market.note_candle_history_start(text, text, timestamptz),
                            market.candle_history_start(text, text),
                            market.candle_gaps_to_fetch(text, text, timestamptz, timestamptz),
-                           market.watchlist_jobs()
+                           market.watchlist_jobs(),
+                           market.queue_ingest_hole_fill(text, text, timestamptz)
   from public;
 grant execute on function market.okx_rate_acquire(text, text, integer, integer, integer),
                           market.note_candle_history_start(text, text, timestamptz),
                           market.candle_history_start(text, text),
-                          market.candle_gaps_to_fetch(text, text, timestamptz, timestamptz)
+                          market.candle_gaps_to_fetch(text, text, timestamptz, timestamptz),
+                          market.queue_ingest_hole_fill(text, text, timestamptz)
   to candlestack_worker;
 grant execute on function market.candle_history_start(text, text),
                           market.candle_gaps_to_fetch(text, text, timestamptz, timestamptz),

@@ -1,0 +1,78 @@
+-- sql/0321_market_ingest_hole.sql
+-- market.queue_ingest_hole_fill: an ingest whose window does not reach the newest stored candle queues the fill.
+-- Depends on market.candles (migrations/0003), queue.enqueue (sql/0210) and kind repair_gaps (sql/0314).
+
+create or replace function market.queue_ingest_hole_fill(inst_id text, bar text, window_from timestamptz)
+returns bigint
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_newest timestamptz;
+  v_from   timestamptz;
+  v_key    text;
+  v_job    queue.jobs;
+  v_lo     timestamptz;
+  v_hi     timestamptz;
+begin
+  if not coalesce(market.is_inst_id(queue_ingest_hole_fill.inst_id), false) then
+    raise exception 'market.queue_ingest_hole_fill: inst_id must look like BTC-USDT, got %',
+      coalesce(queue_ingest_hole_fill.inst_id, 'NULL') using errcode = 'invalid_parameter_value';
+  end if;
+  if market.bar_interval(queue_ingest_hole_fill.bar) is null then
+    raise exception 'market.queue_ingest_hole_fill: bar must be one of market.bars(), got %',
+      coalesce(queue_ingest_hole_fill.bar, 'NULL') using errcode = 'invalid_parameter_value';
+  end if;
+  if queue_ingest_hole_fill.window_from is null then
+    raise exception 'market.queue_ingest_hole_fill: window_from (the oldest fetched candle) is required'
+      using errcode = 'invalid_parameter_value';
+  end if;
+
+  -- The newest candle stored before this ingest writes its window (the caller asks first).
+  select c.ts into v_newest
+    from market.candles as c
+   where c.inst_id = queue_ingest_hole_fill.inst_id and c.bar = queue_ingest_hole_fill.bar
+   order by c.ts desc
+   limit 1;
+  if v_newest is null then
+    return null;                       -- nothing stored: the entry's backfill brings the history
+  end if;
+  v_from := market.bar_next(queue_ingest_hole_fill.bar, v_newest);
+  if v_from >= queue_ingest_hole_fill.window_from then
+    return null;                       -- the window reaches the newest stored candle: no hole
+  end if;
+
+  v_key := 'ingest_hole:' || queue_ingest_hole_fill.inst_id || ':' || queue_ingest_hole_fill.bar;
+  v_job := queue.enqueue('repair_gaps',
+             pg_catalog.jsonb_build_object(
+               'inst_id', queue_ingest_hole_fill.inst_id, 'bar', queue_ingest_hole_fill.bar,
+               'from', queue.json_utc(v_from), 'to', queue.json_utc(queue_ingest_hole_fill.window_from)),
+             unique_key => v_key);
+
+  -- A fill of an earlier hole still waiting: widen it to cover both (it fetches only what is missing).
+  v_lo := (v_job.payload ->> 'from')::pg_catalog.timestamptz;
+  v_hi := (v_job.payload ->> 'to')::pg_catalog.timestamptz;
+  if v_job.status = 'queued' and (v_lo > v_from or v_hi < queue_ingest_hole_fill.window_from) then
+    update queue.jobs as j
+       set payload = j.payload || pg_catalog.jsonb_build_object(
+                       'from', queue.json_utc(least(v_lo, v_from)),
+                       'to', queue.json_utc(greatest(v_hi, queue_ingest_hole_fill.window_from)))
+     where j.id = v_job.id and j.status = 'queued';
+  end if;
+  return v_job.id;
+end;
+$$;
+comment on function market.queue_ingest_hole_fill(text, text, timestamptz) is
+$$Queue the fill of the hole between the newest stored candle and an ingest's window; returns its job id.
+
+ingest calls it with the open time of the oldest candle it fetched (window_from), before writing
+the window. /market/candles serves only the latest 1,440 bars, so after an outage longer than
+that the window starts after the newest stored candle: the bars in [bar_next(newest stored),
+window_from) would stay missing for ever. This queues a repair_gaps job for exactly that range
+with unique_key 'ingest_hole:<inst_id>:<bar>' (one live fill per series). When such a job is
+already queued for an earlier hole, its range is widened to cover both (repair_gaps fetches only
+what is missing); a running one is left alone (the daily 'repair_gaps:<inst_id>:<bar>' sweep
+catches the rest). NULL when nothing is stored yet or the window reaches the newest candle.
+SECURITY DEFINER: workers queue the job without rights to update queue.jobs.$$;
