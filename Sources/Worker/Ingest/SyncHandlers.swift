@@ -31,13 +31,14 @@ public struct SyncInstrumentsHandler: JobHandler {
             throw IngestErrors.classify(error, what: "instruments \(type.rawValue)")
         }
         let array = "[" + instruments.map(\.rawJSON).joined(separator: ",") + "]"
-        let r = try await context.database.query("select * from market.upsert_instruments($1, $2::jsonb)",
-                                                 [type.rawValue, JSONText(array)])
+        // Also disables the watchlist entries of instruments it finds delisted (disabled_entries).
+        let r = try await context.database.query("select * from market.upsert_instruments($1, $2::jsonb, $3)",
+                                                 [type.rawValue, JSONText(array), nil as String?])
         let row = r.first
         let result: [String: Any] = [
             "inst_type": type.rawValue, "received": instruments.count,
             "inserted": try row?.int("inserted") ?? 0, "updated": try row?.int("updated") ?? 0,
-            "delisted": try row?.int("delisted") ?? 0,
+            "delisted": try row?.int("delisted") ?? 0, "disabled_entries": try row?.int("disabled_entries") ?? 0,
         ]
         try await context.progress(1, "\(instruments.count) instruments")
         return try JSONText(object: result)
