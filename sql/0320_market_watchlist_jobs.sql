@@ -24,6 +24,24 @@ BTC-USDT-SWAP: SWAP; BTC-USD-240628: FUTURES; BTC-USD-240628-60000-C: OPTION; an
 instId SPOT; NULL for NULL and for text that is not an instId (market.is_inst_id).
 Used to pick the sync_instruments and sync_tickers schedules a watchlist entry needs.$$;
 
+create or replace function market.inst_family_of(inst_id text)
+returns text
+language sql
+immutable
+parallel safe
+set search_path = ''
+as $$
+  select case
+    when market.inst_type_of(inst_id) in ('SWAP', 'FUTURES', 'OPTION')
+      then pg_catalog.split_part(inst_id, '-', 1) operator(pg_catalog.||) '-' operator(pg_catalog.||) pg_catalog.split_part(inst_id, '-', 2)
+  end
+$$;
+comment on function market.inst_family_of(text) is
+$$OKX's instFamily read from an instId: its first two parts for SWAP, FUTURES and OPTION.
+
+BTC-USD-240628-60000-C: BTC-USD; BTC-USDT-SWAP: BTC-USDT; NULL for SPOT and for text that is not
+an instId. Names the per-family sync_instruments schedule of an option entry.$$;
+
 create or replace function market.watchlist_jobs()
 returns trigger
 language plpgsql
@@ -33,6 +51,7 @@ set search_path = ''
 as $$
 declare
   v_type     text;
+  v_family   text;
   v_backfill boolean := false;
 begin
   if tg_op = 'DELETE' then
@@ -80,11 +99,22 @@ begin
          next_run_at = case when v_backfill then greatest(s.next_run_at, excluded.next_run_at) else s.next_run_at end;
 
   v_type := market.inst_type_of(new.inst_id);
+  v_family := market.inst_family_of(new.inst_id);
   insert into queue.schedules (name, kind, payload, every)
   values ('sync_tickers:' || v_type, 'sync_tickers', pg_catalog.jsonb_build_object('inst_type', v_type), interval '1 minute'),
-         ('sync_instruments:' || v_type, 'sync_instruments', pg_catalog.jsonb_build_object('inst_type', v_type), interval '1 hour'),
          ('refresh_views', 'refresh_views', '{}'::pg_catalog.jsonb, interval '5 minutes')
   on conflict (name) do nothing;
+  -- OKX serves options per instFamily: one sync per family ('sync_instruments:OPTION:BTC-USD').
+  if v_type = 'OPTION' then
+    insert into queue.schedules (name, kind, payload, every)
+    values ('sync_instruments:OPTION:' || v_family, 'sync_instruments',
+            pg_catalog.jsonb_build_object('inst_type', v_type, 'inst_family', v_family), interval '1 hour')
+    on conflict (name) do nothing;
+  else
+    insert into queue.schedules (name, kind, payload, every)
+    values ('sync_instruments:' || v_type, 'sync_instruments', pg_catalog.jsonb_build_object('inst_type', v_type), interval '1 hour')
+    on conflict (name) do nothing;
+  end if;
   return new;
 end;
 $$;
@@ -96,7 +126,8 @@ history_from changed) queues a backfill from history_from (2017-01-01 when NULL)
 unique_key 'backfill:<inst_id>:<bar>', so never twice while one is live. Every enabled entry has
 a schedule 'ingest:<inst_id>:<bar>' every bar period (at least a minute) and a daily sweep
 'repair_gaps:<inst_id>:<bar>' (first run a day after it is made) for holes of any cause; its
-instrument type has 'sync_tickers:<type>' (every minute) and 'sync_instruments:<type>' (hourly),
+instrument type has 'sync_tickers:<type>' (every minute) and 'sync_instruments:<type>' (hourly;
+for OPTION 'sync_instruments:OPTION:<family>' with inst_family, which OKX requires),
 and there is one 'refresh_views' schedule (every 5 minutes). Disabling an entry disables its two
 schedules, deleting it deletes them. SECURITY DEFINER: operators manage the watchlist without
 rights on the queue tables.$$;
@@ -112,4 +143,15 @@ select pg_catalog.concat('repair_gaps:', w.inst_id, ':', w.bar), 'repair_gaps',
        pg_catalog.jsonb_build_object('inst_id', w.inst_id, 'bar', w.bar),
        interval '1 day', pg_catalog.now() operator(pg_catalog.+) interval '1 day', w.enabled
   from market.watchlist as w
+on conflict (name) do nothing;
+
+-- Options are synced per family: the single 'sync_instruments:OPTION' schedule of older releases has
+-- a payload the validator now refuses; replace it by one schedule per watched family.
+delete from queue.schedules as s where s.name = 'sync_instruments:OPTION';
+insert into queue.schedules (name, kind, payload, every)
+select distinct pg_catalog.concat('sync_instruments:OPTION:', market.inst_family_of(w.inst_id)), 'sync_instruments',
+       pg_catalog.jsonb_build_object('inst_type', 'OPTION', 'inst_family', market.inst_family_of(w.inst_id)),
+       interval '1 hour'
+  from market.watchlist as w
+ where w.enabled and market.inst_type_of(w.inst_id) operator(pg_catalog.=) 'OPTION'
 on conflict (name) do nothing;

@@ -28,4 +28,4 @@ grant execute on function market.candle_history_start(text, text),
                           market.watchlist_disabled_reason()
   to candlestack_operator;
 grant select on bi.watchlist to candlestack_bi, candlestack_operator, candlestack_worker;
-grant execute on function market.inst_type_of(text) to public;
+grant execute on function market.inst_type_of(text), market.inst_family_of(text) to public;
