@@ -130,7 +130,7 @@ volatile
 set search_path = ''
 as $$
   select u.inserted, u.updated, u.delisted
-    from market.upsert_instruments(upsert_instruments.inst_type, upsert_instruments.instruments, null::text) as u
+    from market.upsert_instruments(upsert_instruments.inst_type, upsert_instruments.instruments, null::pg_catalog.text) as u
 $$;
 comment on function market.upsert_instruments(text, jsonb) is
 $$Store OKX's full instruments answer for one instType, all families at once; returns (inserted, updated, delisted).

@@ -147,7 +147,7 @@ on conflict (name) do nothing;
 
 -- Options are synced per family: the single 'sync_instruments:OPTION' schedule of older releases has
 -- a payload the validator now refuses; replace it by one schedule per watched family.
-delete from queue.schedules as s where s.name = 'sync_instruments:OPTION';
+delete from queue.schedules as s where s.name operator(pg_catalog.=) 'sync_instruments:OPTION';
 insert into queue.schedules (name, kind, payload, every)
 select distinct pg_catalog.concat('sync_instruments:OPTION:', market.inst_family_of(w.inst_id)), 'sync_instruments',
        pg_catalog.jsonb_build_object('inst_type', 'OPTION', 'inst_family', market.inst_family_of(w.inst_id)),

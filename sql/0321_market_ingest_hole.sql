@@ -44,6 +44,15 @@ begin
     return null;                       -- the window reaches the newest stored candle: no hole
   end if;
 
+  -- The entry's own backfill, still live and covering the hole (a new entry's first ingest), fills it.
+  if exists (select 1 from queue.jobs as j
+              where j.unique_key = 'backfill:' || queue_ingest_hole_fill.inst_id || ':' || queue_ingest_hole_fill.bar
+                and j.status in ('queued', 'running')
+                and (j.payload ->> 'from')::pg_catalog.timestamptz <= v_from
+                and (j.payload ->> 'to')::pg_catalog.timestamptz >= queue_ingest_hole_fill.window_from) then
+    return null;
+  end if;
+
   v_key := 'ingest_hole:' || queue_ingest_hole_fill.inst_id || ':' || queue_ingest_hole_fill.bar;
   v_job := queue.enqueue('repair_gaps',
              pg_catalog.jsonb_build_object(
@@ -74,5 +83,7 @@ window_from) would stay missing for ever. This queues a repair_gaps job for exac
 with unique_key 'ingest_hole:<inst_id>:<bar>' (one live fill per series). When such a job is
 already queued for an earlier hole, its range is widened to cover both (repair_gaps fetches only
 what is missing); a running one is left alone (the daily 'repair_gaps:<inst_id>:<bar>' sweep
-catches the rest). NULL when nothing is stored yet or the window reaches the newest candle.
+catches the rest). NULL when nothing is stored yet, when the window reaches the newest candle, or
+when the entry's live backfill ('backfill:<inst_id>:<bar>') covers the hole (a new entry's first
+ingest, while its backfill is still running).
 SECURITY DEFINER: workers queue the job without rights to update queue.jobs.$$;

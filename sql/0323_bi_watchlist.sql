@@ -15,7 +15,7 @@ select w.inst_id                                     as instrument,
             when i.delisted_at is null then 'listed'
             else 'delisted' end                      as instrument_status
   from market.watchlist as w
-  left join market.instruments as i on i.inst_id = w.inst_id;
+  left join market.instruments as i on i.inst_id operator(pg_catalog.=) w.inst_id;
 comment on view bi.watchlist is
 $$What Candlestack keeps: one row per watchlist entry (instrument and bar), enabled or disabled.
 

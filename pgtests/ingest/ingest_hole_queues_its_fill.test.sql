@@ -1,7 +1,7 @@
 -- pgtests/ingest/ingest_hole_queues_its_fill.test.sql
 -- An ingest window that does not reach the newest stored candle queues one repair_gaps job for exactly the hole.
 begin;
-select plan(10);
+select plan(12);
 
 -- SETUP
 delete from queue.jobs;
@@ -18,6 +18,14 @@ select is(market.queue_ingest_hole_fill('BTC-USDT', '1m', '2024-03-07 12:01Z'), 
 select is(market.queue_ingest_hole_fill('ETH-USDT', '1m', '2024-03-07 12:01Z'), null,
           'a series with nothing stored: nothing queued (its backfill brings the history)');
 select is((select count(*)::int from queue.jobs), 0, 'no job so far');
+
+select queue.enqueue('backfill', '{"inst_id":"BTC-USDT","bar":"1m","from":"2024-03-01","to":"2024-03-10"}',
+                     unique_key => 'backfill:BTC-USDT:1m');
+select is(market.queue_ingest_hole_fill('BTC-USDT', '1m', '2024-03-09 12:00Z'), null,
+          'the entry''s live backfill covers the hole: nothing more queued');
+select is(market.queue_ingest_hole_fill('BTC-USDT', '1m', '2024-03-10 12:00Z') is not null, true,
+          'a hole beyond the backfill''s range: a fill');
+delete from queue.jobs;
 
 select isnt(market.queue_ingest_hole_fill('BTC-USDT', '1m', '2024-03-09 12:00Z'), null, 'a window two days on: a job');
 select results_eq($$ select kind, payload, unique_key from queue.jobs $$,
