@@ -11,6 +11,7 @@ set search_path = ''
 as $$
 declare
   v_newest timestamptz;
+  v_forming boolean;
   v_from   timestamptz;
   v_key    text;
   v_job    queue.jobs;
@@ -31,7 +32,7 @@ begin
   end if;
 
   -- The newest candle stored before this ingest writes its window (the caller asks first).
-  select c.ts into v_newest
+  select c.ts, not c.confirmed into v_newest, v_forming
     from market.candles as c
    where c.inst_id = queue_ingest_hole_fill.inst_id and c.bar = queue_ingest_hole_fill.bar
    order by c.ts desc
@@ -42,6 +43,14 @@ begin
   v_from := market.bar_next(queue_ingest_hole_fill.bar, v_newest);
   if v_from >= queue_ingest_hole_fill.window_from then
     return null;                       -- the window reaches the newest stored candle: no hole
+  end if;
+  if v_forming then
+    -- Stored while still forming, and its bar closed long ago: no ingest will overwrite it, so
+    -- drop it and make it part of the hole, which is fetched closed (never a confirmed row).
+    delete from market.candles as c
+     where c.inst_id = queue_ingest_hole_fill.inst_id and c.bar = queue_ingest_hole_fill.bar
+       and c.ts = v_newest and not c.confirmed;
+    v_from := v_newest;
   end if;
 
   -- The entry's own backfill, still live and covering the hole (a new entry's first ingest), fills it.
@@ -79,7 +88,9 @@ $$Queue the fill of the hole between the newest stored candle and an ingest's wi
 ingest calls it with the open time of the oldest candle it fetched (window_from), before writing
 the window. /market/candles serves only the latest 1,440 bars, so after an outage longer than
 that the window starts after the newest stored candle: the bars in [bar_next(newest stored),
-window_from) would stay missing for ever. This queues a repair_gaps job for exactly that range
+window_from) would stay missing for ever. When the newest stored candle was still forming
+(confirmed false) it is deleted and the hole starts at it, so it is fetched again closed instead
+of keeping its half-formed values for ever. This queues a repair_gaps job for exactly that range
 with unique_key 'ingest_hole:<inst_id>:<bar>' (one live fill per series). When such a job is
 already queued for an earlier hole, its range is widened to cover both (repair_gaps fetches only
 what is missing); a running one is left alone (the daily 'repair_gaps:<inst_id>:<bar>' sweep

@@ -50,19 +50,21 @@ struct OutageHoleTests {
         await worker.wait()
         #expect(fill?.status == "succeeded", "the ingest after the outage queues a fill that succeeds: \(fill?.error ?? "no fill job")\n\(String(worker.log.suffix(2_000)))")
 
-        // The fill covers exactly the hole: from the bar after the newest stored candle to the window.
+        // The fill covers exactly the hole: from the newest stored candle (it was still forming when
+        // the outage began, so it is fetched again closed) to the window.
         let currentBar = (SimTime.nowMs / SimTime.minuteMs) * SimTime.minuteMs
         let windowFrom = currentBar - 1_439 * SimTime.minuteMs
         let payload = try await f.database.query(
             "select payload ->> 'from' as f, payload ->> 'to' as t from queue.jobs where unique_key = 'ingest_hole:BTC-USDT:1m'")
-        #expect(try payload.first?.string("f") == SimTime.iso(newestMs + SimTime.minuteMs))
+        #expect(try payload.first?.string("f") == SimTime.iso(newestMs))
         #expect(try payload.first?.string("t") == SimTime.iso(windowFrom))
 
         let end = currentBar + SimTime.minuteMs
         #expect(try await f.gapCount("BTC-USDT", "1m", fromMs: historyFrom, toMs: end) == 0, "market.gaps is empty to the current bar")
-        let expected = try await f.sim.candles(instId: "BTC-USDT", bar: "1m", fromMs: newestMs + SimTime.minuteMs, toMs: windowFrom)
-        let stored = try await f.stored("BTC-USDT", "1m", fromMs: newestMs + SimTime.minuteMs, toMs: windowFrom)
-        #expect(stored.count == expected.count && stored.count == Int((windowFrom - newestMs) / SimTime.minuteMs) - 1)
+        let expected = try await f.sim.candles(instId: "BTC-USDT", bar: "1m", fromMs: newestMs, toMs: windowFrom)
+        let stored = try await f.stored("BTC-USDT", "1m", fromMs: newestMs, toMs: windowFrom)
+        #expect(stored.count == expected.count && stored.count == Int((windowFrom - newestMs) / SimTime.minuteMs))
+        #expect(stored.first?.last == "1", "the candle that was forming when the outage began is stored closed")
         let differing = zip(stored, expected).filter { $0 != $1 }.count
         #expect(differing == 0, "the hole holds okx-sim's candles (\(differing) differ)")
     }

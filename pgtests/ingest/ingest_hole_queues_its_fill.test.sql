@@ -1,7 +1,7 @@
 -- pgtests/ingest/ingest_hole_queues_its_fill.test.sql
 -- An ingest window that does not reach the newest stored candle queues one repair_gaps job for exactly the hole.
 begin;
-select plan(12);
+select plan(14);
 
 -- SETUP
 delete from queue.jobs;
@@ -40,6 +40,14 @@ select is((select payload ->> 'to' from queue.jobs), '2024-03-09T12:01:00Z',
 update queue.jobs set status = 'running', locked_by = 'w', attempts = 1, lease_until = now() + interval '1 minute';
 select market.queue_ingest_hole_fill('BTC-USDT', '1m', '2024-03-09 13:00Z');
 select is((select payload ->> 'to' from queue.jobs), '2024-03-09T12:01:00Z', 'a running job is left as it is');
+delete from queue.jobs;
+insert into market.candles (inst_id, bar, ts, open, high, low, close, volume, confirmed)
+values ('ETH-USDT', '1m', '2024-03-07 12:00Z', 10, 11, 9, 10, 1, true), ('ETH-USDT', '1m', '2024-03-07 12:01Z', 10, 11, 9, 10, 1, false);
+select market.queue_ingest_hole_fill('ETH-USDT', '1m', '2024-03-09 12:00Z');
+select is((select payload ->> 'from' from queue.jobs where unique_key = 'ingest_hole:ETH-USDT:1m'), '2024-03-07T12:01:00Z',
+          'a newest candle stored still forming is part of the hole');
+select is((select array_agg(ts order by ts) from market.candles where inst_id = 'ETH-USDT'), array['2024-03-07 12:00Z'::timestamptz],
+          'it is deleted, to be fetched closed; the confirmed one before it stays');
 select throws_ok($$ select market.queue_ingest_hole_fill('BTC-USDT', '7m', '2024-03-09 12:00Z') $$, '22023', null,
                  'an unknown bar is refused');
 
