@@ -2,13 +2,15 @@
 -- A delisted instrument's watchlist entries are disabled with a readable reason, their schedules too;
 -- nothing is re-enabled when it comes back; bi.watchlist shows them.
 begin;
-select plan(13);
+select plan(14);
 
 -- SETUP
 delete from queue.schedules;
 delete from queue.jobs;
 select * from market.upsert_instruments('SPOT', '[{"instType":"SPOT","instId":"BTC-USDT"},{"instType":"SPOT","instId":"ETH-USDT"}]');
 insert into market.watchlist (inst_id, bar) values ('BTC-USDT', '1m'), ('ETH-USDT', '1m'), ('ETH-USDT', '1H');
+select queue.enqueue('ingest', '{"inst_id":"ETH-USDT","bar":"1m"}', unique_key => 'schedule:ingest:ETH-USDT:1m');
+select queue.enqueue('ingest', '{"inst_id":"BTC-USDT","bar":"1m"}', unique_key => 'schedule:ingest:BTC-USDT:1m');
 
 -- TEST
 select results_eq($$ select * from market.upsert_instruments('SPOT', '[{"instType":"SPOT","instId":"BTC-USDT"}]', null) $$,
@@ -27,6 +29,9 @@ select results_eq($$ select name, enabled from queue.schedules where name like '
                   'their ingest and repair_gaps schedules are disabled');
 select is((select count(*)::int from queue.schedules where name like '%:BTC-USDT:%' and enabled), 2,
           'the listed instrument''s schedules run on');
+select results_eq($$ select unique_key, status from queue.jobs where kind = 'ingest' order by unique_key $$,
+                  $$ values ('schedule:ingest:BTC-USDT:1m'::text, 'queued'::text), ('schedule:ingest:ETH-USDT:1m', 'cancelled') $$,
+                  'the delisted entry''s queued ingest is cancelled, the other one waits');
 
 select results_eq($$ select * from market.upsert_instruments('SPOT', '[{"instType":"SPOT","instId":"BTC-USDT"},{"instType":"SPOT","instId":"ETH-USDT"}]', null) $$,
                   $$ values (0, 2, 0, 0) $$, 'ETH-USDT comes back');
