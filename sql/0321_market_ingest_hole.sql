@@ -40,18 +40,12 @@ begin
   if v_newest is null then
     return null;                       -- nothing stored: the entry's backfill brings the history
   end if;
-  v_from := market.bar_next(queue_ingest_hole_fill.bar, v_newest);
-  if v_from >= queue_ingest_hole_fill.window_from then
+  if market.bar_next(queue_ingest_hole_fill.bar, v_newest) >= queue_ingest_hole_fill.window_from then
     return null;                       -- the window reaches the newest stored candle: no hole
   end if;
-  if v_forming then
-    -- Stored while still forming, and its bar closed long ago: no ingest will overwrite it, so
-    -- drop it and make it part of the hole, which is fetched closed (never a confirmed row).
-    delete from market.candles as c
-     where c.inst_id = queue_ingest_hole_fill.inst_id and c.bar = queue_ingest_hole_fill.bar
-       and c.ts = v_newest and not c.confirmed;
-    v_from := v_newest;
-  end if;
+  -- A newest candle stored while still forming belongs to the hole: its bar closed long ago and no
+  -- ingest will overwrite it. Otherwise the hole starts at the next bar.
+  v_from := case when v_forming then v_newest else market.bar_next(queue_ingest_hole_fill.bar, v_newest) end;
 
   -- The entry's own backfill, still live and covering the hole (a new entry's first ingest), fills it.
   if exists (select 1 from queue.jobs as j
@@ -68,16 +62,26 @@ begin
                'inst_id', queue_ingest_hole_fill.inst_id, 'bar', queue_ingest_hole_fill.bar,
                'from', queue.json_utc(v_from), 'to', queue.json_utc(queue_ingest_hole_fill.window_from)),
              unique_key => v_key);
+  if v_job.status <> 'queued' then
+    return v_job.id;                   -- a fill of an earlier hole is running: the daily sweep does the rest
+  end if;
 
   -- A fill of an earlier hole still waiting: widen it to cover both (it fetches only what is missing).
   v_lo := (v_job.payload ->> 'from')::pg_catalog.timestamptz;
   v_hi := (v_job.payload ->> 'to')::pg_catalog.timestamptz;
-  if v_job.status = 'queued' and (v_lo > v_from or v_hi < queue_ingest_hole_fill.window_from) then
+  if v_lo > v_from or v_hi < queue_ingest_hole_fill.window_from then
     update queue.jobs as j
        set payload = j.payload || pg_catalog.jsonb_build_object(
                        'from', queue.json_utc(least(v_lo, v_from)),
                        'to', queue.json_utc(greatest(v_hi, queue_ingest_hole_fill.window_from)))
      where j.id = v_job.id and j.status = 'queued';
+  end if;
+  -- The queued fill (not yet claimable: this transaction holds it) fetches the forming candle
+  -- again, closed, once it is missing; a confirmed row is never deleted.
+  if v_forming then
+    delete from market.candles as c
+     where c.inst_id = queue_ingest_hole_fill.inst_id and c.bar = queue_ingest_hole_fill.bar
+       and c.ts = v_newest and not c.confirmed;
   end if;
   return v_job.id;
 end;
