@@ -1,6 +1,7 @@
 -- sql/0110_market_instruments.sql
 -- market.upsert_instruments and market.upsert_tickers: OKX's data arrays in, registry rows out.
--- Depends on market.instruments and market.tickers (migrations/0003_market.sql).
+-- Depends on market.instruments and market.tickers (migrations/0003_market.sql); calls
+-- market.disable_delisted_watchlist (sql/0322) at run time.
 
 create or replace function market.okx_ms_to_timestamptz(ms text)
 returns timestamptz
@@ -16,8 +17,8 @@ $$An OKX Unix-millisecond string as a timestamptz; "" or NULL gives NULL.
 
 Rounded to the microsecond, so exact for milliseconds. Plain SQL without a SET clause, so it is inlined.$$;
 
-create or replace function market.upsert_instruments(inst_type text, instruments jsonb)
-returns table (inserted integer, updated integer, delisted integer)
+create or replace function market.upsert_instruments(inst_type text, instruments jsonb, inst_family text)
+returns table (inserted integer, updated integer, delisted integer, disabled_entries integer)
 language plpgsql
 volatile
 set search_path = ''
@@ -27,11 +28,18 @@ declare
   v_inserted integer;
   v_updated  integer;
   v_delisted integer;
+  v_disabled integer;
 begin
   if upsert_instruments.inst_type is null
      or upsert_instruments.inst_type not in ('SPOT', 'MARGIN', 'SWAP', 'FUTURES', 'OPTION') then
     raise exception 'market.upsert_instruments: inst_type must be one of SPOT, MARGIN, SWAP, FUTURES, OPTION, got %',
       upsert_instruments.inst_type using errcode = 'invalid_parameter_value';
+  end if;
+  if upsert_instruments.inst_family is not null
+     and (upsert_instruments.inst_type not in ('SWAP', 'FUTURES', 'OPTION')
+          or upsert_instruments.inst_family !~ '^[A-Z0-9]+-[A-Z0-9]+$') then
+    raise exception 'market.upsert_instruments: inst_family must look like BTC-USD, for SWAP, FUTURES or OPTION only, got % for %',
+      upsert_instruments.inst_family, upsert_instruments.inst_type using errcode = 'invalid_parameter_value';
   end if;
   if upsert_instruments.instruments is null or pg_catalog.jsonb_typeof(upsert_instruments.instruments) <> 'array' then
     raise exception 'market.upsert_instruments: instruments must be OKX''s data array, got %',
@@ -47,10 +55,12 @@ begin
    where pg_catalog.jsonb_typeof(e) <> 'object'
       or not coalesce(market.is_inst_id(e ->> 'instId'), false)
       or coalesce(e ->> 'instType', upsert_instruments.inst_type) <> upsert_instruments.inst_type
+      or coalesce(nullif(e ->> 'instFamily', ''), upsert_instruments.inst_family) <> upsert_instruments.inst_family
    limit 1;
   if v_bad is not null then
-    raise exception 'market.upsert_instruments: each element needs "instId" like BTC-USDT and "instType" %, got %',
-      upsert_instruments.inst_type, pg_catalog.left(v_bad::pg_catalog.text, 200) using errcode = 'invalid_parameter_value';
+    raise exception 'market.upsert_instruments: each element needs "instId" like BTC-USDT, "instType" % and "instFamily" %, got %',
+      upsert_instruments.inst_type, coalesce(upsert_instruments.inst_family, '(any)'),
+      pg_catalog.left(v_bad::pg_catalog.text, 200) using errcode = 'invalid_parameter_value';
   end if;
 
   with src as (
@@ -89,23 +99,44 @@ begin
   update market.instruments as i
      set delisted_at = pg_catalog.now()
    where i.inst_type = upsert_instruments.inst_type
+     and (upsert_instruments.inst_family is null or i.inst_family = upsert_instruments.inst_family)
      and i.delisted_at is null
      and not exists (select 1
                        from pg_catalog.jsonb_array_elements(upsert_instruments.instruments) as e
                       where e ->> 'instId' = i.inst_id);
   get diagnostics v_delisted = row_count;
 
-  return query select v_inserted, v_updated, v_delisted;
+  v_disabled := market.disable_delisted_watchlist(upsert_instruments.inst_type);
+  return query select v_inserted, v_updated, v_delisted, v_disabled;
 end;
 $$;
-comment on function market.upsert_instruments(text, jsonb) is
-$$Store OKX's full instruments answer for one instType; returns (inserted, updated, delisted).
+comment on function market.upsert_instruments(text, jsonb, text) is
+$$Store OKX's full instruments answer for one instType (and instFamily); returns (inserted, updated, delisted, disabled_entries).
 
-instruments is the data array of GET /api/v5/public/instruments?instType=..., passed verbatim:
-numbers as strings, "" meaning absent (stored as NULL), the object kept in raw. Instruments of
-that type missing from the answer get delisted_at = now() (never deleted); one that comes back
-is un-delisted. An empty array is refused (22023) rather than delisting the whole type. For
-OPTION, pass every instFamily's instruments in one call, or the others look delisted.$$;
+instruments is the data array of GET /api/v5/public/instruments?instType=...[&instFamily=...],
+passed verbatim: numbers as strings, "" meaning absent (stored as NULL), the object kept in raw.
+Instruments of that type (and, when inst_family is given, that family) missing from the answer
+get delisted_at = now() (never deleted); one that comes back is un-delisted. An empty array is
+refused (22023) rather than delisting the whole type or family. inst_family (SWAP, FUTURES,
+OPTION; OKX requires it for OPTION) must match every element's instFamily. Then the enabled
+watchlist entries of delisted instruments of the type are disabled
+(market.disable_delisted_watchlist): disabled_entries counts them. Nothing is re-enabled when an
+instrument comes back: the operator decides.$$;
+
+create or replace function market.upsert_instruments(inst_type text, instruments jsonb)
+returns table (inserted integer, updated integer, delisted integer)
+language sql
+volatile
+set search_path = ''
+as $$
+  select u.inserted, u.updated, u.delisted
+    from market.upsert_instruments(upsert_instruments.inst_type, upsert_instruments.instruments, null::pg_catalog.text) as u
+$$;
+comment on function market.upsert_instruments(text, jsonb) is
+$$Store OKX's full instruments answer for one instType, all families at once; returns (inserted, updated, delisted).
+
+market.upsert_instruments(inst_type, instruments, NULL) without the count of disabled watchlist
+entries: instruments of the type missing from the answer are delisted, whatever their family.$$;
 
 create or replace function market.upsert_tickers(tickers jsonb)
 returns integer

@@ -8,15 +8,24 @@ revoke execute on function market.okx_rate_acquire(text, text, integer, integer,
                            market.note_candle_history_start(text, text, timestamptz),
                            market.candle_history_start(text, text),
                            market.candle_gaps_to_fetch(text, text, timestamptz, timestamptz),
-                           market.watchlist_jobs()
+                           market.watchlist_jobs(),
+                           market.queue_ingest_hole_fill(text, text, timestamptz),
+                           market.watchlist_disabled_reason(),
+                           market.disable_delisted_watchlist(text),
+                           market.upsert_instruments(text, jsonb, text)
   from public;
 grant execute on function market.okx_rate_acquire(text, text, integer, integer, integer),
                           market.note_candle_history_start(text, text, timestamptz),
                           market.candle_history_start(text, text),
-                          market.candle_gaps_to_fetch(text, text, timestamptz, timestamptz)
+                          market.candle_gaps_to_fetch(text, text, timestamptz, timestamptz),
+                          market.queue_ingest_hole_fill(text, text, timestamptz),
+                          market.disable_delisted_watchlist(text),
+                          market.upsert_instruments(text, jsonb, text)
   to candlestack_worker;
 grant execute on function market.candle_history_start(text, text),
                           market.candle_gaps_to_fetch(text, text, timestamptz, timestamptz),
-                          market.watchlist_jobs()
+                          market.watchlist_jobs(),
+                          market.watchlist_disabled_reason()
   to candlestack_operator;
-grant execute on function market.inst_type_of(text) to public;
+grant select on bi.watchlist to candlestack_bi, candlestack_operator, candlestack_worker;
+grant execute on function market.inst_type_of(text), market.inst_family_of(text) to public;

@@ -15,7 +15,7 @@ select is((select payload ->> 'from' from queue.jobs where unique_key = 'backfil
           'it starts at history_from');
 select is((select every from queue.schedules where name = 'ingest:BTC-USDT:5m'), interval '5 minutes',
           'ingest runs every bar period');
-select is((select array_agg(name order by name) from queue.schedules where name <> 'ingest:BTC-USDT:5m'),
+select is((select array_agg(name order by name) from queue.schedules where name not like '%:BTC-USDT:5m'),
           array['refresh_views', 'sync_instruments:SPOT', 'sync_tickers:SPOT'], 'the shared schedules exist');
 update market.watchlist set enabled = false where inst_id = 'BTC-USDT';
 update market.watchlist set enabled = true where inst_id = 'BTC-USDT';

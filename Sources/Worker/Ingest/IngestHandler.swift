@@ -1,5 +1,6 @@
 // Job kind ingest: the newest candles of one series from /market/candles.
 
+import CivilTime
 import Foundation
 import Logging
 import OKX
@@ -7,7 +8,9 @@ import Postgres
 
 /// `ingest` {"inst_id", "bar"}: from the newest stored candle (included: it may have been
 /// stored unconfirmed) to now, at most 1,440 bars back; newest-first pages walked back with
-/// `after`. The forming candle is stored unconfirmed and overwritten by the next ingest.
+/// `after`. The forming candle is stored unconfirmed and overwritten by the next ingest. When the
+/// window does not reach the newest stored candle (an outage longer than 1,440 bars), the hole
+/// between them is queued as a repair_gaps job (market.queue_ingest_hole_fill).
 public struct IngestHandler: JobHandler {
     public static let kind = "ingest"
     let okx: OKXClient
@@ -23,6 +26,7 @@ public struct IngestHandler: JobHandler {
         var rows: [Candle] = []
         var after: Int64? = nil
         var pages = 0
+        var windowFrom: Int64? = nil
         while rows.count < 1_440 {
             try context.checkCancellation()
             let page: [Candle]
@@ -38,10 +42,24 @@ public struct IngestHandler: JobHandler {
             if page.isEmpty { break }
             rows.append(contentsOf: newest.map { n in page.filter { $0.ts >= n } } ?? page)
             let oldest = page.map(\.ts).min()!
+            windowFrom = min(windowFrom ?? oldest, oldest)
             if let newest, oldest <= newest { break }
             if let after, oldest >= after { break }
             after = oldest
             try await context.progress(min(0.9, Double(rows.count) / 1_440), "\(rows.count) candles fetched")
+        }
+        // After an outage longer than the window, the bars between the newest stored candle and
+        // the window would stay missing: queue their fill (SQL decides) before writing the window.
+        var holeFill: Int64? = nil
+        if let windowFrom {
+            holeFill = try await context.database.query(
+                "select market.queue_ingest_hole_fill($1, $2, $3::timestamptz) as job_id",
+                [p.instId, bar.rawValue, UTCTime.sqlText(ms: windowFrom)]).first?.int64("job_id")
+            if let holeFill {
+                context.logger.warning("ingest: the window does not reach the newest stored candle; fill queued", metadata: [
+                    "inst.id": "\(p.instId)", "bar": "\(bar.rawValue)", "window.from": "\(UTCTime.iso(ms: windowFrom))",
+                    "fill.job.id": "\(holeFill)"])
+            }
         }
         let unique = Candle.deduplicatedAndSorted(rows)
         if let first = unique.first, let last = unique.last {
@@ -49,9 +67,11 @@ public struct IngestHandler: JobHandler {
         }
         let counts = try await CandleStore.write(unique, instId: p.instId, bar: bar, database: context.database)
         try await context.progress(1, "\(counts.inserted) inserted, \(counts.updated) updated")
-        return try JSONText(object: [
+        var result: [String: Any] = [
             "inst_id": p.instId, "bar": bar.rawValue, "pages": pages, "fetched_rows": unique.count,
             "inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged,
-        ] as [String: Any])
+        ]
+        if let holeFill { result["hole_fill_job_id"] = holeFill }
+        return try JSONText(object: result)
     }
 }

@@ -14,31 +14,56 @@ func instrumentType(_ job: Job) throws -> OKXInstrumentType {
     return type
 }
 
-/// `sync_instruments` {"inst_type"}: GET /public/instruments into market.upsert_instruments.
+/// `sync_instruments` {"inst_type", "inst_family"?}: GET /public/instruments (with instFamily,
+/// which OKX requires for OPTION) into market.upsert_instruments.
 public struct SyncInstrumentsHandler: JobHandler {
     public static let kind = "sync_instruments"
     let okx: OKXClient
 
     public init(okx: OKXClient) { self.okx = okx }
 
-    public func run(_ job: Job, _ context: JobContext) async throws -> JSONText? {
+    /// What one job asks OKX for.
+    struct Request: Equatable {
+        var type: OKXInstrumentType
+        var family: String?
+    }
+
+    static func request(_ job: Job) throws -> Request {
+        struct Payload: Decodable { var instFamily: String? }
         let type = try instrumentType(job)
-        try await context.progress(0, "fetching \(type.rawValue) instruments")
-        let instruments: [OKXInstrument]
-        do {
-            instruments = try await okx.instruments(type: type)
-        } catch let error as OKXError {
-            throw IngestErrors.classify(error, what: "instruments \(type.rawValue)")
+        let family = try job.payload(as: Payload.self).instFamily
+        if type == .option && family == nil {
+            throw JobFailure.permanent(
+                "sync_instruments job \(job.id): inst_type OPTION needs \"inst_family\" (e.g. BTC-USD): OKX serves options per instFamily")
         }
+        return Request(type: type, family: family)
+    }
+
+    /// The instruments OKX lists for the job's type (and family).
+    func fetch(_ job: Job) async throws -> (Request, [OKXInstrument]) {
+        let request = try Self.request(job)
+        let what = "instruments \(request.type.rawValue)" + (request.family.map { " \($0)" } ?? "")
+        do {
+            return (request, try await okx.instruments(type: request.type, instFamily: request.family))
+        } catch let error as OKXError {
+            throw IngestErrors.classify(error, what: what)
+        }
+    }
+
+    public func run(_ job: Job, _ context: JobContext) async throws -> JSONText? {
+        try await context.progress(0, "fetching instruments")
+        let (request, instruments) = try await fetch(job)
         let array = "[" + instruments.map(\.rawJSON).joined(separator: ",") + "]"
-        let r = try await context.database.query("select * from market.upsert_instruments($1, $2::jsonb)",
-                                                 [type.rawValue, JSONText(array)])
+        // Also disables the watchlist entries of instruments it finds delisted (disabled_entries).
+        let r = try await context.database.query("select * from market.upsert_instruments($1, $2::jsonb, $3)",
+                                                 [request.type.rawValue, JSONText(array), request.family])
         let row = r.first
-        let result: [String: Any] = [
-            "inst_type": type.rawValue, "received": instruments.count,
+        var result: [String: Any] = [
+            "inst_type": request.type.rawValue, "received": instruments.count,
             "inserted": try row?.int("inserted") ?? 0, "updated": try row?.int("updated") ?? 0,
-            "delisted": try row?.int("delisted") ?? 0,
+            "delisted": try row?.int("delisted") ?? 0, "disabled_entries": try row?.int("disabled_entries") ?? 0,
         ]
+        if let family = request.family { result["inst_family"] = family }
         try await context.progress(1, "\(instruments.count) instruments")
         return try JSONText(object: result)
     }

@@ -42,6 +42,7 @@ struct Status: ParsableCommand {
                        left(coalesce(last_error, ''), 100) as error
                   from queue.jobs where status = 'failed' order by finished_at desc nulls last limit $1
                 """, [failures]), empty: "none")
+            try Status.printDisabledWatchlist(c)
         } catch let error as PostgresError {
             throw CLIError(error.description)
         }
