@@ -43,7 +43,8 @@ rate() { python3 -c "import sys; n,t=float(sys.argv[1]),float(sys.argv[2]); prin
 fresh_db() {
   local db=$1
   createdb "$db"
-  for f in "$root"/migrations/0001_*.sql "$root"/migrations/0002_*.sql "$root"/migrations/0005_*.sql "$root"/sql/02*.sql; do
+  for f in "$root"/migrations/0001_*.sql "$root"/migrations/0002_*.sql "$root"/migrations/0005_*.sql \
+           "$root"/migrations/0012_*.sql "$root"/migrations/0013_*.sql "$root"/sql/02*.sql; do
     psql -q -X -d "$db" -v ON_ERROR_STOP=1 -1 -f "$f" >/dev/null
   done
 }
