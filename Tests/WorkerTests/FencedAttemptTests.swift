@@ -27,7 +27,7 @@ struct FencedAttemptTests {
 
         let old = try WorkerProcess(conninfo: conninfo, ["--worker-id", workerID, "--lease-seconds", "2",
                                                          "--grace-seconds", "60", "--maintenance-seconds", "60"])
-        #expect(try await eventually { try job().status == "running" })
+        try #require(try await eventually(timeout: .seconds(90)) { try job().status == "running" }, "the first incarnation never claimed the job")
         old.signal(SIGSTOP)
 
         // Its lease runs out (no heartbeat from a stopped process); rescue it and make it claimable
@@ -38,7 +38,7 @@ struct FencedAttemptTests {
             update queue.jobs set run_at = now(), payload = '{"sleep_ms": 600000, "record_effect": true}' where id = $1
             """, [id])
         let new = try WorkerProcess(conninfo: conninfo, ["--worker-id", workerID])
-        #expect(try await eventually { try job().status == "running" && job().attempts == 2 })
+        #expect(try await eventually(timeout: .seconds(90)) { try job().status == "running" && job().attempts == 2 })
 
         // The old incarnation wakes up, finishes or loses its attempt 1, and exits; by then every
         // answer it had for the job was sent.

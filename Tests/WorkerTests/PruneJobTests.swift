@@ -14,7 +14,7 @@ struct PruneJobTests {
         // not seen for 8 days (workers keep: 7 days).
         try c.query("insert into queue.jobs (kind, unique_key) select 'noop', 'old' || i from generate_series(1, 5) as i")
         try c.query("insert into queue.jobs (kind, unique_key) values ('noop', 'recent')")
-        try c.query("select queue.complete(id, 'w0') from queue.claim('w0', array['noop'], 10, '30 s')")
+        try c.query("select queue.complete(id, 'w0', attempts) from queue.claim('w0', array['noop'], 10, '30 s')")
         try c.query("update queue.jobs set finished_at = now() - interval '8 days' where unique_key like 'old%'")
         try c.query("select queue.register_worker('long-gone', 'h', 1, null)")
         try c.query("update queue.workers set last_seen = now() - interval '8 days' where id = 'long-gone'")
