@@ -17,11 +17,12 @@ public final class AsyncConnection: Sendable {
     }
 
     /// Opens a connection (libpq conninfo or URL; nil for libpq's defaults).
-    public static func connect(_ conninfo: String? = nil, applicationName: String = "candlestack") async throws -> AsyncConnection {
+    public static func connect(_ conninfo: String? = nil, applicationName: String = "candlestack",
+                               session: SessionSettings = SessionSettings()) async throws -> AsyncConnection {
         let queue = DispatchQueue(label: "candlestack.postgres.connect")
         let connection: Connection = try await withCheckedThrowingContinuation { continuation in
             queue.async {
-                continuation.resume(with: Result { try Connection(conninfo, applicationName: applicationName) })
+                continuation.resume(with: Result { try Connection(conninfo, applicationName: applicationName, session: session) })
             }
         }
         return AsyncConnection(connection: connection, label: "candlestack.postgres.\(connection.backendPID)")
@@ -42,6 +43,9 @@ public final class AsyncConnection: Sendable {
     }
 
     public var backendPID: Int32 { connection.backendPID }
+
+    /// True while libpq believes the connection is usable (false once it was lost or closed).
+    public var isOpen: Bool { connection.isOpen }
 
     /// Closes the connection once queued work has finished.
     public func close() async {
