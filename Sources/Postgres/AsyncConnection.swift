@@ -28,11 +28,23 @@ public final class AsyncConnection: Sendable {
         return AsyncConnection(connection: connection, label: "candlestack.postgres.\(connection.backendPID)")
     }
 
-    /// Runs `body` with exclusive use of the connection, on the connection's queue.
+    /// Runs `body` with exclusive use of the connection, on the connection's queue. Inside a
+    /// `CancelScope`, the scope can stop the body's statements; after such a cancel, a transaction
+    /// the body left open or failed is rolled back, so the connection goes back clean.
     public func run<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         let connection = self.connection
+        let scope = CancelScope.current
         return try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body(connection) }) }
+            queue.async {
+                guard let scope else { continuation.resume(with: Result { try body(connection) }); return }
+                let result = Result<T, Error> {
+                    try scope.enter(connection)
+                    defer { scope.leave(connection) }
+                    return try body(connection)
+                }
+                if scope.isCancelled { connection.rollbackIfInTransaction() }
+                continuation.resume(with: result)
+            }
         }
     }
 

@@ -93,6 +93,13 @@ public final class Connection: @unchecked Sendable {
         }
     }
 
+    /// Rolls back a transaction left open or failed (after a cancelled statement); no-op when idle.
+    func rollbackIfInTransaction() {
+        guard let handle else { return }
+        let status = PQtransactionStatus(handle)
+        if status == PQTRANS_INTRANS || status == PQTRANS_INERROR { _ = try? query("rollback") }
+    }
+
     /// True while libpq believes the connection is usable.
     public var isOpen: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
 
