@@ -12,6 +12,10 @@ public struct SchemaFile: Sendable, Equatable {
     /// Path relative to the schema root, e.g. "migrations/0001_meta.sql".
     public var path: String
     public var contents: String
+
+    /// A repeatable file of grants (`sql/NNNN_<area>_grants.sql`): re-applied after every migrate
+    /// that applied anything.
+    public var isGrantFile: Bool { kind == .repeatable && (name == "grants" || name.hasSuffix("_grants")) }
 }
 
 /// Finds and reads the schema's SQL files.
