@@ -18,10 +18,11 @@ struct StatementCancelTests {
     struct LockWaiter: JobHandler {
         static let kind = "noop"
         let stuckID: Int64
+        var othersUseTheDatabase = true
         func run(_ job: Job, _ context: JobContext) async throws -> JSONText? {
             if job.id == stuckID {
                 try await context.database.query("select pg_advisory_xact_lock($1)", [StatementCancelTests.lockKey])
-            } else {
+            } else if othersUseTheDatabase {
                 try await context.database.query("select 1")
             }
             return nil
@@ -43,15 +44,16 @@ struct StatementCancelTests {
             next = try #require(try c.query("insert into queue.jobs (kind, payload, priority) values ('noop', '{}', 2) returning id").first?.int64("id"))
         }
 
-        func runtime(lease: Duration = .seconds(30), grace: Duration = .seconds(10), maxConnections: Int = 4) -> WorkerRuntime {
+        func runtime(lease: Duration = .seconds(30), grace: Duration = .seconds(10), maxConnections: Int = 4,
+                     concurrency: Int = 1, othersUseTheDatabase: Bool = true) -> WorkerRuntime {
             var config = WorkerConfiguration(workerID: "cancel-test-\(UUID().uuidString.prefix(8))")
-            config.concurrency = 1
+            config.concurrency = concurrency
             config.pollInterval = .milliseconds(200)
             config.lease = lease
             config.shutdownGrace = grace
             config.maintenanceInterval = .seconds(3600)
             let db = Database(conninfo: conninfo, applicationName: "cancel-test", maxConnections: maxConnections, session: config.session)
-            return WorkerRuntime(configuration: config, database: db, registry: HandlerRegistry([LockWaiter(stuckID: stuck)]),
+            return WorkerRuntime(configuration: config, database: db, registry: HandlerRegistry([LockWaiter(stuckID: stuck, othersUseTheDatabase: othersUseTheDatabase)]),
                                  logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         }
 
@@ -126,6 +128,20 @@ struct StatementCancelTests {
         try f.c.query("select pg_advisory_unlock($1)", [StatementCancelTests.lockKey])
         #expect(try await eventually { try f.status(f.stuck) == "succeeded" && f.status(f.next) == "succeeded" })
         #expect(try f.c.query("select attempts from queue.jobs where id = $1", [f.stuck]).first?.int("attempts") == 1)
+        runtime.requestShutdown()
+        try await running.value
+    }
+
+    @Test func outcomesAreRecordedWhileHandlersHoldEveryPooledConnection() async throws {
+        let f = try Fixture()
+        let runtime = f.runtime(maxConnections: 1, concurrency: 2, othersUseTheDatabase: false)
+        let running = Task { try await runtime.run() }
+        #expect(try await eventually { try f.someoneWaits() }, "the first job never reached its statement")
+        // The only pooled connection waits for the lock; the other job's completion goes through.
+        #expect(try await eventually { try f.status(f.next) == "succeeded" }, "the completion waited for the busy pool")
+        #expect(try f.someoneWaits() && f.status(f.stuck) == "running")
+        try f.c.query("select pg_advisory_unlock($1)", [StatementCancelTests.lockKey])
+        #expect(try await eventually { try f.status(f.stuck) == "succeeded" })
         runtime.requestShutdown()
         try await running.value
     }

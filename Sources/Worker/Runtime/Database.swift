@@ -26,6 +26,12 @@ public final class Database: @unchecked Sendable {
         self.maxConnections = max(1, maxConnections)
     }
 
+    /// Another pool to the same database with the same settings (a worker's completions, so
+    /// handlers holding this pool's connections never delay them).
+    public func companion(maxConnections: Int) -> Database {
+        Database(conninfo: conninfo, applicationName: applicationName, maxConnections: maxConnections, session: session)
+    }
+
     /// A new connection outside the pool, which the caller owns and must close.
     public func connect() async throws -> AsyncConnection {
         try await AsyncConnection.connect(conninfo, applicationName: applicationName, session: session)

@@ -123,8 +123,10 @@ extension WorkerRuntime {
         waker.wake()
     }
 
-    /// Runs one fenced queue call; retries through connection problems for up to one lease.
+    /// Runs one fenced queue call; retries through connection problems for up to one lease. On the
+    /// completer's own pool, so handlers holding the main pool never delay an outcome.
     func record(_ job: Job, effect: CompletionEffect? = nil, _ sql: String, _ parameters: [any SQLParameter]) async {
+        let database = completer.database
         let deadline = ContinuousClock.now + (leases[job.kind] ?? configuration.lease)
         var backoff = Backoff()
         while true {
