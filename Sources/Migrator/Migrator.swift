@@ -70,7 +70,8 @@ public struct Migrator: Sendable {
         try connection.query("select encode(sha256(convert_to($1, 'UTF8')), 'hex') as h", [text]).first!.string("h")!
     }
 
-    /// Applies what is pending or changed. Returns the entries it applied (empty when up to date).
+    /// Applies what is pending or changed, then re-applies the unchanged grant files if anything was
+    /// applied. Returns the entries it applied, grant files last (empty when up to date).
     /// `log` receives one line per step.
     @discardableResult
     public func migrate(_ connection: Connection, dryRun: Bool = false, log: (String) -> Void = { _ in }) throws -> [Entry] {
@@ -83,35 +84,50 @@ public struct Migrator: Sendable {
         // "already exists, skipping" notices from idempotent DDL are not news to the DBA.
         try connection.query("select set_config('client_min_messages', 'warning', false)")
 
-        let todo = try plan(connection).filter { $0.state != .applied }
+        let entries = try plan(connection)
+        let todo = entries.filter { $0.state != .applied }
         if todo.isEmpty { log("schema is up to date; nothing to apply"); return [] }
+        // Grant files name objects by schema ("all tables in schema queue"), so a table or function
+        // that a later file made gets its grants only when the grant file runs again: after any
+        // migrate that applied something, every grant file runs, changed or not, last.
+        let regrants = entries.filter { $0.state == .applied && $0.file.isGrantFile }
         for entry in todo {
             if dryRun { log("would apply \(entry.file.path) (\(entry.state.rawValue))"); continue }
-            let started = ContinuousClock.now
-            do {
-                try connection.withTransaction {
-                    try connection.executeScript(entry.file.contents)
-                    let ms = Self.milliseconds(ContinuousClock.now - started)
-                    switch entry.file.kind {
-                    case .migration:
-                        try connection.query("""
-                            insert into meta.schema_migrations (version, name, sha256, duration_ms)
-                            values ($1, $2, $3, $4)
-                            """, [entry.file.version, entry.file.name, entry.sha256, ms])
-                    case .repeatable:
-                        try connection.query("""
-                            insert into meta.repeatable_files (path, sha256, duration_ms) values ($1, $2, $3)
-                            on conflict (path) do update
-                               set sha256 = excluded.sha256, applied_at = now(), duration_ms = excluded.duration_ms
-                            """, [entry.file.path, entry.sha256, ms])
-                    }
-                }
-            } catch let error as PostgresError {
-                throw MigrationError.failed(path: entry.file.path, message: error.description)
-            }
-            log("applied \(entry.file.path) in \(String(format: "%.1f", Self.milliseconds(ContinuousClock.now - started))) ms")
+            try apply(entry, connection, log: log)
         }
-        return todo
+        for entry in regrants {
+            if dryRun { log("would re-apply \(entry.file.path) (grants, after the files above)"); continue }
+            try apply(entry, connection, log: log)
+        }
+        return todo + regrants
+    }
+
+    /// Runs one file in its own transaction together with its row in meta.
+    func apply(_ entry: Entry, _ connection: Connection, log: (String) -> Void) throws {
+        let started = ContinuousClock.now
+        do {
+            try connection.withTransaction {
+                try connection.executeScript(entry.file.contents)
+                let ms = Self.milliseconds(ContinuousClock.now - started)
+                switch entry.file.kind {
+                case .migration:
+                    try connection.query("""
+                        insert into meta.schema_migrations (version, name, sha256, duration_ms)
+                        values ($1, $2, $3, $4)
+                        """, [entry.file.version, entry.file.name, entry.sha256, ms])
+                case .repeatable:
+                    try connection.query("""
+                        insert into meta.repeatable_files (path, sha256, duration_ms) values ($1, $2, $3)
+                        on conflict (path) do update
+                           set sha256 = excluded.sha256, applied_at = now(), duration_ms = excluded.duration_ms
+                        """, [entry.file.path, entry.sha256, ms])
+                }
+            }
+        } catch let error as PostgresError {
+            throw MigrationError.failed(path: entry.file.path, message: error.description)
+        }
+        let verb = entry.state == .applied ? "re-applied" : "applied"
+        log("\(verb) \(entry.file.path) in \(String(format: "%.1f", Self.milliseconds(ContinuousClock.now - started))) ms")
     }
 
     static func milliseconds(_ d: Duration) -> Double {

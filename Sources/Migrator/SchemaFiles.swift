@@ -12,6 +12,10 @@ public struct SchemaFile: Sendable, Equatable {
     /// Path relative to the schema root, e.g. "migrations/0001_meta.sql".
     public var path: String
     public var contents: String
+
+    /// A repeatable file of grants (`sql/NNNN_<area>_grants.sql`): re-applied after every migrate
+    /// that applied anything.
+    public var isGrantFile: Bool { kind == .repeatable && (name == "grants" || name.hasSuffix("_grants")) }
 }
 
 /// Finds and reads the schema's SQL files.
@@ -20,31 +24,55 @@ public struct SchemaFiles: Sendable {
 
     public init(root: URL) { self.root = root }
 
-    /// The directory holding `migrations/` and `sql/`: `CANDLESTACK_SCHEMA_DIR`, else the first of
-    /// the working directory, its parents and the executable's parents that holds both.
+    /// The directory holding `migrations/` and `sql/`, never guessed from the working directory:
+    /// `--schema-dir` (`explicit`), else `CANDLESTACK_SCHEMA_DIR`, else the installed copy next to
+    /// the binary (`<bin>/../share/candlestack`, as docs/operations.md installs it), else the
+    /// checkout this binary was built from. A folder named by the flag or the variable that does
+    /// not hold Candlestack's schema is refused, naming where it came from.
     public static func locate(explicit: String? = nil,
-                              environment: [String: String] = ProcessInfo.processInfo.environment) -> URL? {
-        if let explicit, !explicit.isEmpty { return URL(fileURLWithPath: explicit) }
-        if let dir = environment["CANDLESTACK_SCHEMA_DIR"], !dir.isEmpty { return URL(fileURLWithPath: dir) }
-        var starts = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
-        starts.append(URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent())
-        for start in starts {
-            var dir = start.standardizedFileURL
-            for _ in 0..<8 {
-                if isSchemaRoot(dir) { return dir }
-                let parent = dir.deletingLastPathComponent()
-                if parent.path == dir.path { break }
-                dir = parent
-            }
+                              environment: [String: String] = ProcessInfo.processInfo.environment,
+                              executable: URL = URL(fileURLWithPath: CommandLine.arguments.first ?? ".")) throws -> URL {
+        if let explicit, !explicit.isEmpty {
+            let dir = URL(fileURLWithPath: explicit)
+            try check(dir, source: "--schema-dir")
+            return dir
         }
-        return nil
+        if let value = environment["CANDLESTACK_SCHEMA_DIR"], !value.isEmpty {
+            let dir = URL(fileURLWithPath: value)
+            try check(dir, source: "CANDLESTACK_SCHEMA_DIR")
+            return dir
+        }
+        for dir in defaultLocations(executable: executable) where (try? check(dir, source: "")) != nil {
+            return dir
+        }
+        throw MigrationError.noSchemaDirectory
     }
 
-    static func isSchemaRoot(_ dir: URL) -> Bool {
-        var isDir: ObjCBool = false
+    /// Where an installed or freshly built binary finds its schema without being told.
+    public static func defaultLocations(executable: URL) -> [URL] {
+        let binDir = executable.resolvingSymlinksInPath().deletingLastPathComponent()
+        let installed = binDir.deletingLastPathComponent().appendingPathComponent("share/candlestack")
+        // This file is Sources/Migrator/SchemaFiles.swift of the checkout the binary was built from.
+        let checkout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return [installed.standardizedFileURL, checkout.standardizedFileURL]
+    }
+
+    /// Refuses a folder that is not Candlestack's schema: it must hold `migrations/` and `sql/`,
+    /// and `migrations/0001_meta.sql` must create the migrator's own table, meta.schema_migrations.
+    public static func check(_ dir: URL, source: String) throws {
         let fm = FileManager.default
-        return fm.fileExists(atPath: dir.appendingPathComponent("migrations").path, isDirectory: &isDir) && isDir.boolValue
-            && fm.fileExists(atPath: dir.appendingPathComponent("sql").path, isDirectory: &isDir) && isDir.boolValue
+        var isDir: ObjCBool = false
+        func refuse(_ why: String) -> MigrationError { .notCandlestackSchema(path: dir.path, source: source, reason: why) }
+        guard fm.fileExists(atPath: dir.path, isDirectory: &isDir), isDir.boolValue else { throw refuse("no such folder") }
+        for folder in ["migrations", "sql"] {
+            guard fm.fileExists(atPath: dir.appendingPathComponent(folder).path, isDirectory: &isDir), isDir.boolValue else {
+                throw refuse("it has no \(folder)/ folder")
+            }
+        }
+        let meta = dir.appendingPathComponent("migrations/0001_meta.sql")
+        guard let text = try? String(contentsOf: meta, encoding: .utf8), text.contains("meta.schema_migrations") else {
+            throw refuse("migrations/0001_meta.sql, which creates meta.schema_migrations, is missing or does not")
+        }
     }
 
     public func migrations() throws -> [SchemaFile] { try read("migrations", .migration) }
@@ -80,6 +108,7 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
     case missingFile(version: Int, name: String)
     case failed(path: String, message: String)
     case noSchemaDirectory
+    case notCandlestackSchema(path: String, source: String, reason: String)
 
     public var description: String {
         switch self {
@@ -91,7 +120,9 @@ public enum MigrationError: Error, CustomStringConvertible, Equatable {
             return String(format: "migration %04d_%@ is recorded as applied but its file is missing", v, n)
         case .failed(let p, let m): return "\(p) failed: \(m)"
         case .noSchemaDirectory:
-            return "cannot find the schema files (a folder holding migrations/ and sql/); run from the checkout or set CANDLESTACK_SCHEMA_DIR"
+            return "cannot find Candlestack's schema files (a folder holding migrations/ and sql/): pass --schema-dir or set CANDLESTACK_SCHEMA_DIR, or install them in <bin>/../share/candlestack"
+        case .notCandlestackSchema(let path, let source, let reason):
+            return "\(source) \(path) is not Candlestack's schema folder: \(reason)"
         }
     }
 }

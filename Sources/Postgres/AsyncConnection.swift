@@ -17,21 +17,34 @@ public final class AsyncConnection: Sendable {
     }
 
     /// Opens a connection (libpq conninfo or URL; nil for libpq's defaults).
-    public static func connect(_ conninfo: String? = nil, applicationName: String = "candlestack") async throws -> AsyncConnection {
+    public static func connect(_ conninfo: String? = nil, applicationName: String = "candlestack",
+                               session: SessionSettings = SessionSettings()) async throws -> AsyncConnection {
         let queue = DispatchQueue(label: "candlestack.postgres.connect")
         let connection: Connection = try await withCheckedThrowingContinuation { continuation in
             queue.async {
-                continuation.resume(with: Result { try Connection(conninfo, applicationName: applicationName) })
+                continuation.resume(with: Result { try Connection(conninfo, applicationName: applicationName, session: session) })
             }
         }
         return AsyncConnection(connection: connection, label: "candlestack.postgres.\(connection.backendPID)")
     }
 
-    /// Runs `body` with exclusive use of the connection, on the connection's queue.
+    /// Runs `body` with exclusive use of the connection, on the connection's queue. Inside a
+    /// `CancelScope`, the scope can stop the body's statements; after such a cancel, a transaction
+    /// the body left open or failed is rolled back, so the connection goes back clean.
     public func run<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T) async throws -> T {
         let connection = self.connection
+        let scope = CancelScope.current
         return try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body(connection) }) }
+            queue.async {
+                guard let scope else { continuation.resume(with: Result { try body(connection) }); return }
+                let result = Result<T, Error> {
+                    try scope.enter(connection)
+                    defer { scope.leave(connection) }
+                    return try body(connection)
+                }
+                if scope.isCancelled { connection.rollbackIfInTransaction() }
+                continuation.resume(with: result)
+            }
         }
     }
 
@@ -42,6 +55,9 @@ public final class AsyncConnection: Sendable {
     }
 
     public var backendPID: Int32 { connection.backendPID }
+
+    /// True while libpq believes the connection is usable (false once it was lost or closed).
+    public var isOpen: Bool { connection.isOpen }
 
     /// Closes the connection once queued work has finished.
     public func close() async {

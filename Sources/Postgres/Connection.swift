@@ -8,14 +8,20 @@ import Foundation
 /// service files and ~/.pgpass — so candlestack connects wherever psql would. Every statement with
 /// values goes through PQexecParams with `$1..$n` parameters.
 ///
-/// Sessions run with `TimeZone = 'UTC'` so timestamps read back the same everywhere.
+/// Sessions start with `SessionSettings` in their startup packet: ISO timestamps in UTC, `postgres`
+/// intervals, floats with every digit, whatever the role, database or environment say.
 public final class Connection: @unchecked Sendable {
     var handle: OpaquePointer?
+    /// PQgetCancel's object, made once at connect; guarded by `cancelLock` so `cancel()` may run
+    /// on another thread while this one waits for a statement.
+    private var cancelHandle: OpaquePointer?
+    private let cancelLock = NSLock()
 
     /// Opens a connection. `conninfo` nil or empty means libpq's defaults (PG* variables...).
-    public init(_ conninfo: String? = nil, applicationName: String = "candlestack") throws {
-        let keys = ["dbname", "fallback_application_name"]
-        let values = [conninfo ?? "", applicationName]
+    /// `session` adds timeouts to the fixed session settings.
+    public init(_ conninfo: String? = nil, applicationName: String = "candlestack", session: SessionSettings = SessionSettings()) throws {
+        let keys = ["dbname", "fallback_application_name", "options"]
+        let values = [conninfo ?? "", applicationName, try session.startupOptions(conninfo: conninfo)]
         handle = Self.connectParams(keys, values)
         guard let handle, PQstatus(handle) == CONNECTION_OK else {
             let message = handle.flatMap { PQerrorMessage($0) }.map { String(cString: $0) } ?? "out of memory"
@@ -23,9 +29,23 @@ public final class Connection: @unchecked Sendable {
             self.handle = nil
             throw PostgresError(kind: .connectionFailed, message: "could not connect to PostgreSQL: " + message.trimmingTrailingNewlines())
         }
-        _ = try query("select set_config('TimeZone', 'UTC', false)")
+        cancelHandle = PQgetCancel(handle)
+        try enforceReportedSettings()
     }
 
+    /// PGDATESTYLE and PGTZ travel as startup parameters of their own, which the server applies
+    /// after `options` (and a pooler may drop `options`): the server reports the settings it ended
+    /// up with (ParameterStatus, no round trip), and only when one differs is it set here.
+    private func enforceReportedSettings() throws {
+        guard let handle else { return }
+        var wrong: [(String, String)] = []
+        for (name, value) in SessionSettings.fixed where name != "extra_float_digits" {
+            let reported = PQparameterStatus(handle, name).map { String(cString: $0) } ?? ""
+            let expected = name == "DateStyle" ? "ISO, MDY" : value
+            if reported != expected { wrong.append((name, value)) }
+        }
+        for (name, value) in wrong { try query("select set_config($1, $2, false)", [name, value]) }
+    }
     private static func connectParams(_ keys: [String], _ values: [String]) -> OpaquePointer? {
         var keyPointers = keys.map { strdup($0) } + [nil]
         var valuePointers = values.map { strdup($0) } + [nil]
@@ -48,8 +68,36 @@ public final class Connection: @unchecked Sendable {
 
     /// Closes the connection; later calls throw.
     public func close() {
+        cancelLock.withLock {
+            if let cancelHandle { PQfreeCancel(cancelHandle) }
+            cancelHandle = nil
+        }
         if let handle { PQfinish(handle) }
         handle = nil
+    }
+
+    /// Asks the server to stop the statement this connection is running (PQcancel), from any
+    /// thread. The statement then fails with SQLSTATE 57014 (query_canceled); an idle connection
+    /// ignores the request. Returns false when the connection is closed; throws when the request
+    /// could not be delivered.
+    @discardableResult
+    public func cancel() throws -> Bool {
+        try cancelLock.withLock {
+            guard let cancelHandle else { return false }
+            var buffer = [CChar](repeating: 0, count: 256)
+            guard PQcancel(cancelHandle, &buffer, Int32(buffer.count)) == 1 else {
+                let reason = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                throw PostgresError(kind: .client, message: "could not send the cancel request: " + reason.trimmingTrailingNewlines())
+            }
+            return true
+        }
+    }
+
+    /// Rolls back a transaction left open or failed (after a cancelled statement); no-op when idle.
+    func rollbackIfInTransaction() {
+        guard let handle else { return }
+        let status = PQtransactionStatus(handle)
+        if status == PQTRANS_INTRANS || status == PQTRANS_INERROR { _ = try? query("rollback") }
     }
 
     /// True while libpq believes the connection is usable.

@@ -11,20 +11,30 @@ public final class Database: @unchecked Sendable {
     public let conninfo: String?
     public let applicationName: String
     public let maxConnections: Int
+    /// Timeouts every connection of this database starts with (besides the fixed settings).
+    public let session: SessionSettings
     private let lock = NSLock()
     private var idle: [AsyncConnection] = []
     private var open = 0
     private var waiters: [CheckedContinuation<AsyncConnection?, Never>] = []
 
-    public init(conninfo: String?, applicationName: String = "candlestack", maxConnections: Int = 8) {
+    public init(conninfo: String?, applicationName: String = "candlestack", maxConnections: Int = 8,
+                session: SessionSettings = SessionSettings()) {
         self.conninfo = conninfo
+        self.session = session
         self.applicationName = applicationName
         self.maxConnections = max(1, maxConnections)
     }
 
+    /// Another pool to the same database with the same settings (a worker's completions, so
+    /// handlers holding this pool's connections never delay them).
+    public func companion(maxConnections: Int) -> Database {
+        Database(conninfo: conninfo, applicationName: applicationName, maxConnections: maxConnections, session: session)
+    }
+
     /// A new connection outside the pool, which the caller owns and must close.
     public func connect() async throws -> AsyncConnection {
-        try await AsyncConnection.connect(conninfo, applicationName: applicationName)
+        try await AsyncConnection.connect(conninfo, applicationName: applicationName, session: session)
     }
 
     /// Borrows a pooled connection for `body`. A connection that failed with a connection

@@ -11,6 +11,9 @@ public final class JobContext: Sendable {
     public let logger: Logger
     public let workerID: String
     private let cancelled = Guarded<Bool>()
+    /// The job's statements: the runtime runs the handler inside this scope, so cancelling the job
+    /// (operator cancel, timeout, lost lease, shutdown) also stops the statement it is waiting on.
+    public let statements = CancelScope()
 
     public init(job: Job, database: Database, logger: Logger, workerID: String) {
         self.job = job
@@ -22,8 +25,12 @@ public final class JobContext: Sendable {
     /// True once cancellation of this job was requested (NOTIFY queue_cancel or a heartbeat).
     public var isCancelled: Bool { cancelled.isSet }
 
-    /// Marks the job cancelled; the handler stops at its next check.
-    public func markCancelled() { cancelled.set() }
+    /// Marks the job cancelled and cancels its running statements (PQcancel); the handler stops
+    /// at its next check, or when its statement fails with SQLSTATE 57014.
+    public func markCancelled() {
+        cancelled.set()
+        statements.cancel()
+    }
 
     /// Throws `JobCancelled` if cancellation was requested.
     public func checkCancellation() throws {

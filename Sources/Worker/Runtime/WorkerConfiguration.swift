@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// How one worker process runs: its slots, kinds, timings and identity.
 public struct WorkerConfiguration: Sendable {
@@ -18,6 +19,16 @@ public struct WorkerConfiguration: Sendable {
     public var shutdownGrace: Duration = .seconds(10)
     /// Most jobs claimed by one statement.
     public var maxClaimBatch = 100
+    /// Per-connection limits of every connection the worker opens (statement_timeout, lock_timeout,
+    /// idle_in_transaction_session_timeout): a statement stuck on a lock or a runaway scan ends
+    /// with an error (the attempt fails and retries) instead of holding its slot forever.
+    public var statementTimeout: Duration = .seconds(1800)
+    public var lockTimeout: Duration = .seconds(60)
+    public var idleInTransactionTimeout: Duration = .seconds(600)
+    /// The three limits, for `Database(session:)`.
+    public var session: SessionSettings {
+        SessionSettings(statementTimeout: statementTimeout, lockTimeout: lockTimeout, idleInTransactionTimeout: idleInTransactionTimeout)
+    }
     /// The name this worker goes by in queue.workers and in locked_by.
     public var workerID: String
     public var host: String

@@ -4,17 +4,30 @@ import Postgres
 
 extension WorkerRuntime {
     /// Renews the leases of held jobs every third of the lease, learns of cancellations and of
-    /// jobs this worker no longer holds, and keeps queue.workers.last_seen fresh.
+    /// jobs this worker no longer holds, and keeps queue.workers.last_seen fresh. On a connection
+    /// of its own, outside the pool, so handlers holding every pooled connection (or waiting on
+    /// locks) never delay a renewal; reopened after a connection problem.
     func heartbeatLoop() async {
         let interval = configuration.lease / 3
+        var connection: AsyncConnection?
         while !Task.isCancelled {
             try? await Task.sleep(for: interval)
-            if Task.isCancelled { return }
-            await heartbeatOnce()
+            if Task.isCancelled { break }
+            if connection?.isOpen != true {
+                if let stale = connection { await stale.close() }
+                do { connection = try await database.connect() } catch {
+                    connection = nil
+                    outage.failed(error, during: "heartbeat")
+                    continue
+                }
+            }
+            if let connection { await heartbeatOnce(on: connection) }
         }
+        await connection?.close()
     }
 
-    func heartbeatOnce() async {
+    /// One renewal; `database` is the heartbeat's own connection.
+    func heartbeatOnce(on database: AsyncConnection) async {
         let held = state.runningAttempts
         let ids = held.map(\.id)
         do {

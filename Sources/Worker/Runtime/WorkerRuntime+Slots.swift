@@ -51,13 +51,21 @@ extension WorkerRuntime {
         }
         defer { timer?.cancel() }
         do {
-            let result = try await handler.run(job, context)
+            // In the job's CancelScope, so a cancel stops the statement the handler waits on; a
+            // cancelled slot task (shutdown after the grace period) cancels it too.
+            let result = try await withTaskCancellationHandler {
+                try await CancelScope.$current.withValue(context.statements) { try await handler.run(job, context) }
+            } onCancel: {
+                context.statements.cancel()
+            }
             return .succeeded(result)
-        } catch is JobCancelled {
-            if timedOut.isSet, let timeout { return .timedOut(timeout) }
-            return .cancelled
         } catch is CancellationError {
             return .release
+        } catch _ where context.isCancelled {
+            // JobCancelled, or whatever the cancelled statement's error (57014) became in the handler.
+            if Task.isCancelled { return .release }
+            if timedOut.isSet, let timeout { return .timedOut(timeout) }
+            return .cancelled
         } catch let failure as JobFailure {
             return .failed(failure.description, retryable: failure.isRetryable)
         } catch {
@@ -115,8 +123,10 @@ extension WorkerRuntime {
         waker.wake()
     }
 
-    /// Runs one fenced queue call; retries through connection problems for up to one lease.
+    /// Runs one fenced queue call; retries through connection problems for up to one lease. On the
+    /// completer's own pool, so handlers holding the main pool never delay an outcome.
     func record(_ job: Job, effect: CompletionEffect? = nil, _ sql: String, _ parameters: [any SQLParameter]) async {
+        let database = completer.database
         let deadline = ContinuousClock.now + (leases[job.kind] ?? configuration.lease)
         var backoff = Backoff()
         while true {

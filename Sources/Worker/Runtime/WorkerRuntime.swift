@@ -37,7 +37,8 @@ public final class WorkerRuntime: @unchecked Sendable {
         self.logger = logger
         self.kinds = configuration.kinds ?? registry.kinds
         self.outage = OutageLog(logger: logger)
-        self.completer = Completer(database: database, workerID: configuration.workerID, logger: logger)
+        // Outcomes are recorded on a pool of their own (Slots.record too), so busy handlers never delay them.
+        self.completer = Completer(database: database.companion(maxConnections: 2), workerID: configuration.workerID, logger: logger)
     }
 
     /// Asks the worker to stop: no more claims; running jobs get the grace period.
@@ -63,6 +64,7 @@ public final class WorkerRuntime: @unchecked Sendable {
         await completer.flushAll()
         _ = try? await database.query("select queue.unregister_worker($1)", [configuration.workerID])
         await database.drain()
+        await completer.database.drain()
         let c = counters
         logger.info("worker stopped", metadata: [
             "jobs.succeeded": .stringConvertible(c.succeeded), "jobs.failed": .stringConvertible(c.failed),

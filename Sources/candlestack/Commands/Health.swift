@@ -39,7 +39,11 @@ struct Health: ParsableCommand {
         defer { connection.close() }
         ok("database reachable (\(connection.summary))")
 
-        if let root = SchemaFiles.locate(explicit: schemaDir) {
+        var located: URL?
+        do { located = try SchemaFiles.locate(explicit: schemaDir) } catch MigrationError.noSchemaDirectory {} catch {
+            bad("schema check: \(error)")
+        }
+        if let root = located {
             do {
                 let pending = try Migrator(files: SchemaFiles(root: root)).plan(connection).filter { $0.state != .applied }
                 if pending.isEmpty { ok("schema current") } else {
@@ -49,7 +53,7 @@ struct Health: ParsableCommand {
                 bad("schema check failed: \(error)")
             }
         } else {
-            print("skip  schema check: no migrations/ and sql/ found here (use --schema-dir)")
+            print("skip  schema check: no schema folder given or installed (use --schema-dir)")
         }
 
         do {

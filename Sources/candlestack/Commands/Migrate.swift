@@ -16,7 +16,7 @@ struct Migrate: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .customLong("schema-dir"), help: "Folder holding migrations/ and sql/ (default: found from the working directory, or $CANDLESTACK_SCHEMA_DIR).")
+    @Option(name: .customLong("schema-dir"), help: "Candlestack's schema folder, holding migrations/ and sql/ (default: $CANDLESTACK_SCHEMA_DIR, else <bin>/../share/candlestack, else the checkout the binary was built from; never the working directory).")
     var schemaDir: String?
 
     @Flag(name: .customLong("status"), help: "List applied, pending and changed files; apply nothing.")
@@ -26,7 +26,8 @@ struct Migrate: ParsableCommand {
     var dryRun = false
 
     func run() throws {
-        guard let root = SchemaFiles.locate(explicit: schemaDir) else { throw CLIError(MigrationError.noSchemaDirectory.description) }
+        let root: URL
+        do { root = try SchemaFiles.locate(explicit: schemaDir) } catch { throw CLIError("\(error)") }
         let migrator = Migrator(files: SchemaFiles(root: root))
         let connection = try database.connect()
         defer { connection.close() }

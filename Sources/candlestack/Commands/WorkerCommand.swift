@@ -47,6 +47,15 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(name: .customLong("metrics-host"), help: "Address the metrics endpoint listens on.")
     var metricsHost: String = "127.0.0.1"
 
+    @Option(name: .customLong("statement-timeout-seconds"), help: "Longest one statement may run (statement_timeout of every connection).")
+    var statementTimeoutSeconds: Double = 1800
+
+    @Option(name: .customLong("lock-timeout-seconds"), help: "Longest a statement may wait for a lock (lock_timeout).")
+    var lockTimeoutSeconds: Double = 60
+
+    @Option(name: .customLong("idle-in-transaction-timeout-seconds"), help: "Longest a connection may sit idle inside a transaction (idle_in_transaction_session_timeout).")
+    var idleInTransactionTimeoutSeconds: Double = 600
+
     @Option(name: .customLong("worker-id"), help: "Name in queue.workers (default host:pid:random).")
     var workerID: String?
 
@@ -59,6 +68,12 @@ struct WorkerCommand: AsyncParsableCommand {
             throw ValidationError("--metrics-port must be 1...65535; got \(metricsPort)")
         }
         guard maintenanceSeconds > 0 else { throw ValidationError("--maintenance-seconds must be > 0; got \(maintenanceSeconds)") }
+        for (flag, value) in [("--statement-timeout-seconds", statementTimeoutSeconds), ("--lock-timeout-seconds", lockTimeoutSeconds),
+                              ("--idle-in-transaction-timeout-seconds", idleInTransactionTimeoutSeconds)] {
+            guard value >= 0.001, value <= 86_400 * 7 else {
+                throw ValidationError("\(flag) must be a number of seconds from 0.001 to 604800 (0 would mean no limit); got \(value)")
+            }
+        }
         if let kinds {
             let list = kinds.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             let known = Set(WorkerHandlers.kinds)
@@ -79,7 +94,11 @@ struct WorkerCommand: AsyncParsableCommand {
         config.pollInterval = .milliseconds(Int(pollSeconds * 1000))
         config.maxClaimBatch = min(250, max(1, concurrency))
         config.maintenanceInterval = .milliseconds(Int(maintenanceSeconds * 1000))
-        let db = Database(conninfo: database.conninfo, applicationName: "candlestack worker", maxConnections: max(4, min(16, concurrency + 2)))
+        config.statementTimeout = .milliseconds(Int(statementTimeoutSeconds * 1000))
+        config.lockTimeout = .milliseconds(Int(lockTimeoutSeconds * 1000))
+        config.idleInTransactionTimeout = .milliseconds(Int(idleInTransactionTimeoutSeconds * 1000))
+        let db = Database(conninfo: database.conninfo, applicationName: "candlestack worker", maxConnections: max(4, min(16, concurrency + 2)),
+                          session: config.session)
         let client = try okx.makeClient(database: db, logger: logger)
         let runtime = WorkerRuntime(configuration: config, database: db, registry: WorkerHandlers.all(okx: client), logger: logger)
         let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { _ in
