@@ -2,9 +2,9 @@ import ArgumentParser
 import Foundation
 import Postgres
 
-/// `candlestack status`: queue depth, running jobs with progress, live workers, recent failures.
+/// `candlestack status`: queue depth, running jobs with progress, live workers, recent failures, failing schedules.
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the queue: depth by kind and status, running jobs, workers, recent failures.")
+    static let configuration = CommandConfiguration(abstract: "Show the queue: depth by kind and status, running jobs, workers, recent failures, failing schedules.")
     @OptionGroup var database: DatabaseOptions
 
     @Option(help: "How many recent failures to list.")
@@ -42,6 +42,14 @@ struct Status: ParsableCommand {
                        left(coalesce(last_error, ''), 100) as error
                   from queue.jobs where status = 'failed' order by finished_at desc nulls last limit $1
                 """, [failures]), empty: "none")
+            print("\nfailing schedules (bi.failing_schedules)")
+            Table.print(try c.query("""
+                select name, kind, failures, case when keeps_failing then 'yes' else 'no' end as keeps_failing,
+                       to_char(failing_since, 'YYYY-MM-DD HH24:MI:SS') as failing_since,
+                       coalesce(to_char(retry_at, 'YYYY-MM-DD HH24:MI:SS'), '-') as retry_at,
+                       left(coalesce(last_error, ''), 100) as error
+                  from bi.failing_schedules order by failing_since, name limit 50
+                """), empty: "none")
         } catch let error as PostgresError {
             throw CLIError(error.description)
         }
