@@ -12,6 +12,7 @@ set search_path = ''
 as $$
 declare
   v_validator text;
+  v_function  pg_catalog.regprocedure;
   v_enabled   boolean;
 begin
   -- One look-up for everything the insert trigger needs: this runs on every INSERT into queue.jobs.
@@ -35,14 +36,22 @@ begin
     raise exception '% payload: must be a JSON object, got %', validate_job.kind, payload
       using errcode = 'invalid_parameter_value';
   end if;
-  -- The validator name is checked by job_kind_validator_is_qualified_name: safe to splice.
-  execute 'select ' || v_validator || '($1)' into normalized using payload;
+  -- The name is resolved to a function (payload jsonb) first, and the statement is built from the
+  -- resolved OID (regproc prints it schema-qualified and quoted), never from the stored text.
+  v_function := pg_catalog.to_regprocedure(v_validator || '(jsonb)');
+  if v_function is null then
+    raise exception 'queue.jobs: validator % of kind % is not a function (payload jsonb)', v_validator, validate_job.kind
+      using errcode = 'undefined_function',
+            hint = 'Create the function, or set queue.job_kinds.validator to an existing one.';
+  end if;
+  execute pg_catalog.format('select %s($1)', v_function::pg_catalog.regproc) into normalized using payload;
 end;
 $$;
 comment on function queue.validate_job(text, jsonb) is
 $$Validate a job's payload for its kind and return the kind's defaults with it.
 
-Looks up the kind once (22023 when unknown, 55000 when disabled), runs its validator and
+Looks up the kind once (22023 when unknown, 55000 when disabled; 42883 when its validator is
+not a function (payload jsonb)), runs its validator and
 returns normalized (the payload with defaults filled in; 22023 naming the field when bad),
 default_priority and default_max_attempts from queue.job_kinds. The insert trigger of
 queue.jobs calls it; queue.validate_payload is the same check returning the payload only.$$;

@@ -1,6 +1,7 @@
 -- sql/0295_bi_queue_views.sql
--- bi.queue_health: one row per job kind with queue depth, recent outcomes and run times, for BI tools.
--- Depends on queue.job_kinds, queue.jobs (migrations/0005_queue.sql) and schema bi (migrations/0004_bi.sql,
+-- bi.queue_health: one row per job kind with queue depth, recent outcomes and run times, for BI tools;
+-- bi.failing_schedules: schedules whose job is being refused.
+-- Depends on queue.job_kinds, queue.jobs, queue.schedules (migrations/0005_queue.sql, 0010) and schema bi (migrations/0004_bi.sql,
 -- which every sql/ file runs after).
 
 -- Unqualified names below (now(), min(), =, ...) resolve in pg_catalog whatever search_path the
@@ -59,3 +60,40 @@ comment on column bi.queue_health.run_time_p50_1h is 'Median run time (finished_
 comment on column bi.queue_health.run_time_p95_1h is '95th percentile run time of jobs that succeeded in the last hour.';
 
 grant select on bi.queue_health to candlestack_bi, candlestack_operator, candlestack_worker;
+
+-- bi.failing_schedules: schedules whose job is being refused (queue.enqueue_due, sql/0270; columns of migrations/0010).
+create or replace view bi.failing_schedules as
+select s.name,
+       s.kind,
+       s.enabled,
+       s.every,
+       s.failures,
+       s.enabled and s.failures >= 3 as keeps_failing,
+       s.failing_since,
+       s.last_failed_at,
+       s.retry_at,
+       s.next_run_at,
+       s.last_error
+  from queue.schedules as s
+ where s.failures > 0;
+
+comment on view bi.failing_schedules is
+$$Schedules whose job is being refused.
+
+One row per schedule of queue.schedules whose latest attempt to enqueue its job failed (a disabled
+kind, a payload or an instrument the validator refuses); empty while every schedule fires. The
+other schedules fire as usual; this one is retried with a bounded backoff and leaves the view
+at its first success. keeps_failing is the rule candlestack health alarms on.$$;
+comment on column bi.failing_schedules.name is 'Schedule name (queue.schedules.name).';
+comment on column bi.failing_schedules.kind is 'Job kind the schedule enqueues.';
+comment on column bi.failing_schedules.enabled is 'False once an operator has disabled the schedule (it is then no longer tried).';
+comment on column bi.failing_schedules.every is 'Period of the schedule.';
+comment on column bi.failing_schedules.failures is 'Consecutive refused attempts.';
+comment on column bi.failing_schedules.keeps_failing is 'True when the schedule is enabled and failed 3 or more times in a row: candlestack health reports it and exits 1.';
+comment on column bi.failing_schedules.failing_since is 'First refused attempt of the current run of failures.';
+comment on column bi.failing_schedules.last_failed_at is 'Latest refused attempt.';
+comment on column bi.failing_schedules.retry_at is 'When the schedule is tried again (backoff of 15 s doubling to at most 1 hour).';
+comment on column bi.failing_schedules.next_run_at is 'Start of the period the schedule has not fired for yet.';
+comment on column bi.failing_schedules.last_error is 'Error of the latest refused attempt, with its SQLSTATE.';
+
+grant select on bi.failing_schedules to candlestack_bi, candlestack_operator, candlestack_worker;

@@ -31,7 +31,8 @@ enum Main {
                 .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 .joined(separator: " ")
             let text = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
-            FileHandle.standardError.write(Data("candlestack: \(text)\n".utf8))
+            // A bare ExitCode (health, watch) has said why already: no empty "candlestack: " line.
+            if !text.isEmpty { FileHandle.standardError.write(Data("candlestack: \(text)\n".utf8)) }
             Foundation.exit(code.rawValue)
         }
     }

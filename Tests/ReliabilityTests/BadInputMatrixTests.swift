@@ -44,6 +44,7 @@ struct BadInputMatrixTests {
         Case(name: "operator deletes jobs", sql: "delete from queue.jobs", sqlState: "42501"),
         Case(name: "schedule of an unknown kind", sql: "insert into queue.schedules (name, kind, payload, every) values ('s', 'nope', '{}', '1 hour')", sqlState: "22023"),
         Case(name: "schedule every zero", sql: "insert into queue.schedules (name, kind, payload, every) values ('s', 'noop', '{}', '0 seconds')", sqlState: "23514"),
+        Case(name: "schedule every one microsecond", sql: "insert into queue.schedules (name, kind, payload, every) values ('s', 'noop', '{}', '1 microsecond')", sqlState: "23514"),
         // backtest payloads
         Case(name: "backtest without inst_id", sql: job("backtest", #"{"bar": "1m", "from": "2024-01-01", "to": "2024-02-01", "strategy": "x"}"#), sqlState: "22023"),
         Case(name: "backtest malformed inst_id", sql: job("backtest", #"{"inst_id": "btc usdt", "bar": "1m", "from": "2024-01-01", "to": "2024-02-01", "strategy": "x"}"#), sqlState: "22023"),

@@ -6,7 +6,7 @@ import Postgres
 /// `candlestack health`: one probe for load balancers and monitors; exit 0 healthy, 1 not.
 struct Health: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check the database, the schema, live workers and the queue; exit 0 when healthy, 1 when not, saying why.")
+        abstract: "Check the database, the schema, live workers, the queue and the schedules; exit 0 when healthy, 1 when not, saying why.")
 
     @OptionGroup var database: DatabaseOptions
 
@@ -73,6 +73,18 @@ struct Health: ParsableCommand {
                 bad("queue stuck: the oldest claimable job has waited \(oldest) s (limit \(maxQueueWait) s)")
             }
             if stale == 0 { ok("no expired leases left unrescued") } else { bad("\(stale) running job(s) with leases expired over 5 minutes ago (no worker is rescuing them)") }
+
+            // "Keeps failing" is written once, as bi.failing_schedules.keeps_failing (sql/0295):
+            // enabled, and 3 or more refused jobs in a row.
+            let failing = try connection.query("""
+                select name, failures, left(coalesce(last_error, ''), 200) as error
+                  from bi.failing_schedules where keeps_failing order by failing_since, name
+                """).rows()
+            if failing.isEmpty { ok("no schedule keeps failing") } else {
+                let named = try failing.prefix(3).map { "\(try $0.string("name") ?? "") (\(try $0.int("failures") ?? 0) in a row: \(try $0.string("error") ?? ""))" }
+                bad("\(failing.count) schedule(s) keep failing (3 or more refused jobs in a row): \(named.joined(separator: "; "))"
+                    + (failing.count > 3 ? "; ..." : "") + "; see bi.failing_schedules")
+            }
         } catch let error as PostgresError {
             bad("queue check failed: \(error.message)")
         }

@@ -6,11 +6,33 @@ import Postgres
 struct Watch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show live progress bars of jobs (LISTEN queue_progress); returns when they have all ended.",
-        discussion: "Without job ids it watches every job queued or running when it starts.")
+        discussion: """
+            Without job ids it follows every job queued or running when it starts (jobs queued later \
+            are not followed) until each has ended. Exits 1 naming every followed job that failed, \
+            0 when none did.
+            """)
     @OptionGroup var database: DatabaseOptions
     @Argument(help: "Job ids (default: all queued and running jobs).") var jobs: [Int64] = []
 
-    struct State: Sendable { var kind: String; var status: String; var progress: Double; var message: String }
+    struct State: Sendable {
+        var kind: String; var status: String; var progress: Double; var message: String; var error: String = ""
+    }
+
+    /// The jobs to follow, fixed once at the start: the ids given (each must exist), or every job
+    /// queued or running now. Re-reading "queued or running" on each poll would drop a job the
+    /// moment it ends, so its failure was never seen.
+    static func jobsToFollow(_ given: [Int64], on connection: AsyncConnection) async throws -> [Int64] {
+        let rows = try await connection.query("""
+            select id from queue.jobs
+             where (cardinality($1::bigint[]) > 0 and id = any($1::bigint[]))
+                or (cardinality($1::bigint[]) = 0 and status in ('queued', 'running'))
+             order by id
+            """, [given])
+        let found = try rows.rows().map { try $0.required("id", $0.int64) }
+        let missing = given.filter { !found.contains($0) }
+        if !missing.isEmpty { throw CLIError("no such job: \(missing.map(String.init).joined(separator: ", "))") }
+        return found
+    }
 
     func run() async throws {
         let conninfo = database.conninfo
@@ -20,7 +42,16 @@ struct Watch: AsyncParsableCommand {
             listener = try await AsyncConnection.connect(conninfo)
             poller = try await AsyncConnection.connect(conninfo)
         } catch let error as PostgresError { throw CLIError(error.description) }
-        let ids = jobs
+        let ids: [Int64]
+        do { ids = try await Self.jobsToFollow(jobs, on: poller) } catch let error as PostgresError { throw CLIError(error.description) }
+        // Unbuffered, like the board: a script (or a test) may wait for this line before acting.
+        FileHandle.standardOutput.write(Data((ids.isEmpty ? "no queued or running jobs to watch\n"
+            : "watching \(ids.count) job(s): \(ids.map(String.init).joined(separator: " "))\n").utf8))
+        if ids.isEmpty {
+            await listener.close()
+            await poller.close()
+            return
+        }
         let board = ProgressBoard()
         try await listener.listen(["queue_progress"]) { notifications in
             // Poll the rows once a second as well: notifications are throttled, and the end of a
@@ -28,18 +59,19 @@ struct Watch: AsyncParsableCommand {
             let pollTask = Task {
                 while !Task.isCancelled {
                     let rows = try await poller.query("""
-                        select id, kind, status, coalesce(progress, 0)::float8 as progress, coalesce(progress_message, '') as message
+                        select id, kind, status, coalesce(progress, 0)::float8 as progress, coalesce(progress_message, '') as message,
+                               case when status = 'failed' then left(coalesce(last_error, ''), 200) else '' end as error
                           from queue.jobs
-                         where (cardinality($1::bigint[]) > 0 and id = any($1::bigint[]))
-                            or (cardinality($1::bigint[]) = 0 and status in ('queued', 'running'))
+                         where id = any($1::bigint[])
                          order by id
                         """, [ids])
                     var states: [Int64: State] = [:]
                     for row in rows.rows() {
                         states[try row.required("id", row.int64)] = State(kind: try row.string("kind") ?? "", status: try row.string("status") ?? "",
-                                                                          progress: try row.double("progress") ?? 0, message: try row.string("message") ?? "")
+                                                                          progress: try row.double("progress") ?? 0, message: try row.string("message") ?? "",
+                                                                          error: try row.string("error") ?? "")
                     }
-                    if await board.update(states, expected: ids) { return }
+                    if await board.update(states, following: ids) { return }
                     try await Task.sleep(for: .seconds(1))
                 }
             }
@@ -55,8 +87,12 @@ struct Watch: AsyncParsableCommand {
         }
         await listener.close()
         await poller.close()
-        let failed = await board.failedCount
-        if failed > 0 { throw ExitCode(1) }
+        let failed = await board.failed
+        if !failed.isEmpty {
+            let lines = failed.map { "job \($0.id) (\($0.kind)) failed" + ($0.error.isEmpty ? "" : ": \($0.error)") }
+            FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+            throw ExitCode(1)
+        }
     }
 }
 
@@ -64,24 +100,24 @@ struct Watch: AsyncParsableCommand {
 actor ProgressBoard {
     private var states: [Int64: Watch.State] = [:]
     private var drawnLines = 0
-    private var seenAny = false
     private let isTTY = isatty(1) == 1
-    private(set) var failedCount = 0
+    /// The followed jobs that ended failed, by id, once every job has ended.
+    private(set) var failed: [(id: Int64, kind: String, error: String)] = []
 
-    /// Replaces the states; returns true when every watched job has ended.
-    func update(_ new: [Int64: Watch.State], expected: [Int64]) -> Bool {
-        for (id, s) in new { states[id] = s }
-        if !new.isEmpty { seenAny = true }
-        draw(final: false)
-        let final = ["succeeded", "failed", "cancelled"]
-        let watched = expected.isEmpty ? Array(new.keys) : expected
-        let done = watched.allSatisfy { final.contains(states[$0]?.status ?? (expected.isEmpty ? "succeeded" : "missing")) }
-        if done && (seenAny || expected.isEmpty) {
-            failedCount = states.values.filter { $0.status == "failed" }.count
-            draw(final: true)
-            return true
+    /// Replaces the states of the followed jobs; returns true when every one of them has ended.
+    /// A followed job missing from new was deleted meanwhile (queue.prune): it has ended too.
+    func update(_ new: [Int64: Watch.State], following ids: [Int64]) -> Bool {
+        for id in ids {
+            if let s = new[id] { states[id] = s } else if var s = states[id] { s.status = "deleted"; states[id] = s }
         }
-        return false
+        draw(final: false)
+        let final = ["succeeded", "failed", "cancelled", "deleted"]
+        guard ids.allSatisfy({ final.contains(states[$0]?.status ?? "deleted") }) else { return false }
+        failed = states.keys.sorted().compactMap { id in
+            states[id].flatMap { $0.status == "failed" ? (id, $0.kind, $0.error) : nil }
+        }
+        draw(final: true)
+        return true
     }
 
     func progress(_ id: Int64, _ fraction: Double, _ message: String) {
