@@ -27,7 +27,7 @@ struct FencedAttemptTests {
 
         let old = try WorkerProcess(conninfo: conninfo, ["--worker-id", workerID, "--lease-seconds", "2",
                                                          "--grace-seconds", "60", "--maintenance-seconds", "60"])
-        try #require(try await eventually(timeout: .seconds(90)) { try job().status == "running" }, "the first incarnation never claimed the job")
+        try #require(try await eventually(timeout: .seconds(90)) { try job().status == "running" }, "the first incarnation never claimed the job; its log: \(old.log.suffix(3000))")
         old.signal(SIGSTOP)
 
         // Its lease runs out (no heartbeat from a stopped process); rescue it and make it claimable

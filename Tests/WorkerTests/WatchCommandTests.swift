@@ -31,8 +31,8 @@ struct WatchCommandTests {
             select queue.register_worker('watch-test', 'h', 1, null);
             select count(*) from queue.claim('watch-test', array['noop'], 2, interval '1 minute');
             """)
-        _ = try c.query("select queue.fail($1, 'watch-test', 'boom: the test failed it', false)", [ids[0]])
-        _ = try c.query("select queue.complete($1, 'watch-test')", [ids[1]])
+        _ = try c.query("select queue.fail($1, 'watch-test', attempts, 'boom: the test failed it', false) from queue.jobs where id = $1", [ids[0]])
+        _ = try c.query("select queue.complete($1, 'watch-test', attempts) from queue.jobs where id = $1", [ids[1]])
 
         var status: Int32? = nil
         let ended = try await eventually { status = Shell.poll(pid); return status != nil }
