@@ -20,3 +20,8 @@ grant execute on function market.candle_history_start(text, text),
                           market.watchlist_jobs()
   to candlestack_operator;
 grant execute on function market.inst_type_of(text) to public;
+revoke execute on function market.range_coverage(text, text, timestamptz, timestamptz),
+                           market.candle_history_start_guard()
+  from public;
+grant execute on function market.range_coverage(text, text, timestamptz, timestamptz)
+  to candlestack_worker, candlestack_operator;
