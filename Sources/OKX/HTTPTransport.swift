@@ -106,6 +106,11 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
              .dnsLookupFailed, .secureConnectionFailed, .cannotLoadFromNetwork, .badServerResponse,
              .resourceUnavailable, .zeroByteResource, .cannotParseResponse:
             return HTTPTransportError.connection("\(e.code.rawValue): \(e.localizedDescription)")
+        case .unknown:
+            // Foundation on Linux reports libcurl failures it has no code for as -1, among them a
+            // connection closed mid-answer ("transfer closed with N bytes remaining to read",
+            // CURLE_PARTIAL_FILE) and a failed receive: below HTTP, worth another request.
+            return HTTPTransportError.connection("\(e.code.rawValue): \(e.localizedDescription)")
         default:
             return HTTPTransportError.other("\(e.code.rawValue): \(e.localizedDescription)")
         }

@@ -10,6 +10,7 @@ public enum FaultKind: String, CaseIterable, Sendable {
     case slow                            // the normal answer after `slow_ms` (default 3000)
     case invalidJSON = "invalid_json"    // HTTP 200, body is not JSON
     case truncated                       // HTTP 200, the normal body cut in the middle
+    case closed                          // HTTP 200, the full Content-Length, half the body, connection closed
     // Data faults (candle endpoints only; need at least one row, two for unordered_rows).
     case duplicateRows = "duplicate_rows"
     case unorderedRows = "unordered_rows"

@@ -46,7 +46,8 @@
 //   rate_limit (429, 50011)   busy (429, 50013)   http5xx (503, 50001)
 //   slow (the normal answer after slow_ms, default 3000)
 //   invalid_json (HTTP 200, not JSON)   truncated (HTTP 200, the body's first half; the
-//   Content-Length matches the cut body)
+//   Content-Length matches the cut body)   closed (HTTP 200, the full body's Content-Length, the
+//   first half of it, then the connection is closed)
 //   Candle endpoints only (applied to a page with rows): duplicate_rows, unordered_rows,
 //   bad_high_low (one row high < low), misaligned_ts (one row's ts +1 s), negative_volume,
 //   nan_price ("NaN" close), long_number (a 400-digit vol), short_row (one row of 8 fields).

@@ -70,21 +70,22 @@ struct BackfillBadPageTests {
         #expect(try await f.count("BTC-USDT", "1m") == 300, "the good first page is stored")
     }
 
-    @Test("a cut-off body is asked again at the request: the backfill ends complete with no failed request")
-    func truncatedBodiesAreRetriedAtTheRequest() async throws {
-        let f = try await IngestFixture.make(seed: 5, faults: "truncated=0.5")
+    @Test("a cut-off body (truncated JSON, or the connection closed mid-answer) is asked again at the request: the backfill ends complete with no failed request",
+          arguments: ["truncated", "closed"])
+    func truncatedBodiesAreRetriedAtTheRequest(_ fault: String) async throws {
+        let f = try await IngestFixture.make(seed: 5, faults: "\(fault)=0.5")
         defer { Task { await f.close() } }
         let from = SimTime.march1 - 3 * SimTime.dayMs, to = SimTime.march1     // 4,320 candles, 15 pages
         let outcome = try await f.run("backfill", backfillPayload("ETH-USDT", "1m", from, to))
-        if case .failure(let error) = outcome { Issue.record("the backfill failed: \(error)") }
+        if case .failure(let error) = outcome { Issue.record("\(fault): the backfill failed: \(error)") }
         let stored = try await f.stored("ETH-USDT", "1m", fromMs: from, toMs: to)
         let expected = try await f.sim.candles(instId: "ETH-USDT", bar: "1m", fromMs: from, toMs: to)
         #expect(stored.count == 4_320)
         #expect(stored == expected)
         let counters = f.okx.stats.counters(.historyCandles)
-        #expect(try await f.sim.counts("history-candles").faulted > 0, "okx-sim cut bodies")
-        #expect(counters.retries > 0, "cut bodies were retried by the client")
-        #expect(counters.failures == 0, "no cut body reached the backfill as a malformed answer")
+        #expect(try await f.sim.counts("history-candles").faulted > 0, "\(fault): okx-sim cut bodies")
+        #expect(counters.retries > 0, "\(fault): cut bodies were retried by the client")
+        #expect(counters.failures == 0, "\(fault): no cut body reached the backfill as a failed request")
     }
 
     @Test func truncatedJSONIsToldFromInvalidJSON() {

@@ -3,6 +3,7 @@
 import Foundation
 import Testing
 @testable import OKXSim
+import OKX
 
 @Suite struct CursorFaultTests {
     @Test func parsesAndRefuses() throws {
@@ -42,5 +43,29 @@ import Testing
         #expect(bad == [10], "the second cursor has high < low in its middle row")
         for _ in 0..<3 { #expect(try await badRows(second) == bad, "on every request") }
         #expect(try await badRows(first).count == 0)
+    }
+}
+
+@Suite struct ClosedConnectionFaultTests {
+    @Test func closedMidAnswerIsARetryableConnectionFailure() async throws {
+        let h = try await SimHarness.start()
+        defer { Task { await h.stop() } }
+        let url = URL(string: h.base + "/api/v5/market/candles?instId=BTC-USDT&limit=50&simFault=closed")!
+        let transport = URLSessionTransport()
+        do {
+            let r = try await transport.get(url, timeoutMs: 10_000)
+            Issue.record("expected a connection failure, got HTTP \(r.status) with \(r.body.count) bytes")
+        } catch let e as HTTPTransportError {
+            #expect(e.isRetryable, "\(e)")
+        }
+        let whole = try await transport.get(URL(string: h.base + "/api/v5/market/candles?instId=BTC-USDT&limit=50")!, timeoutMs: 10_000)
+        #expect(whole.status == 200 && whole.body.count > 1000, "the server answers the next request")
+        do {
+            _ = try await transport.get(URL(string: h.base + "/api/v5/market/candles?instId=BTC-USDT&limit=50&simFault=truncated")!,
+                                        timeoutMs: 10_000)
+            Issue.record("expected a connection failure for a body whose JSON stops early")
+        } catch let e as HTTPTransportError {
+            #expect(e.isRetryable, "\(e)")
+        }
     }
 }
