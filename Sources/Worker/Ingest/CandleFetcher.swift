@@ -167,7 +167,7 @@ struct CandleFetcher: Sendable {
     }
 
     /// One page, newest first. A malformed answer is asked again a few times with growing waits;
-    /// malformed the same way every time, it fails the job for good (asking later cannot help).
+    /// a row malformed the same way every time fails the job for good (asking later cannot help).
     private func fetch(_ endpoint: OKXEndpoint, after: Int64) async throws -> [Candle] {
         var attempt = 0
         var first: OKXError? = nil
@@ -183,7 +183,9 @@ struct CandleFetcher: Sendable {
                 guard case .malformed = error else { throw IngestErrors.classify(error, what: what) }
                 if let first { sameEveryTime = sameEveryTime && first == error } else { first = error }
                 guard attempt < malformedRetries else {
-                    if sameEveryTime {
+                    // A bad row, the same on every try, is in OKX's data: only a row-level fault
+                    // fails for good (an envelope that is not JSON may be a proxy's passing page).
+                    if sameEveryTime, case .malformed(_, _?, _, _) = error {
                         throw JobFailure.permanent("\(what): \(error) (the same on all \(attempt + 1) tries)")
                     }
                     throw IngestErrors.classify(error, what: what)
