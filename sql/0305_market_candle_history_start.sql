@@ -4,19 +4,38 @@
 
 create or replace function market.note_candle_history_start(inst_id text, bar text, first_ts timestamptz)
 returns void
-language sql
+language plpgsql
 volatile
 set search_path = ''
 as $$
+declare
+  v_oldest timestamptz;
+begin
+  if note_candle_history_start.first_ts is null then
+    raise exception 'market.note_candle_history_start: first_ts must be a time, got NULL'
+      using errcode = 'null_value_not_allowed';
+  end if;
+  select min(c.ts) into v_oldest
+    from market.candles as c
+   where c.inst_id = note_candle_history_start.inst_id and c.bar = note_candle_history_start.bar;
+  -- A stored candle older than the claimed start disproves it: keep what was known.
+  if v_oldest < note_candle_history_start.first_ts then
+    return;
+  end if;
   insert into market.candle_history_starts as s (inst_id, bar, first_ts)
   values (note_candle_history_start.inst_id, note_candle_history_start.bar, note_candle_history_start.first_ts)
   on conflict on constraint candle_history_starts_pkey do update
-     set first_ts = excluded.first_ts, observed_at = pg_catalog.now()
+     set first_ts    = least(s.first_ts, excluded.first_ts),
+         observed_at = pg_catalog.now();
+end;
 $$;
 comment on function market.note_candle_history_start(text, text, timestamptz) is
 $$Record that OKX has no candle of inst_id and bar older than first_ts.
 
-Called by backfill when /market/history-candles answers an empty page below first_ts.$$;
+Called by backfill once OKX's "nothing older" is confirmed (the cursor is at or before the
+instrument's listTime, or /market/history-candles answered empty again and again). The recorded
+start only ever moves earlier, and a claim later than a stored candle of the series is ignored:
+that candle proves OKX had older history (market.candle_history_starts refuses such a row).$$;
 
 create or replace function market.candle_history_start(inst_id text, bar text)
 returns timestamptz

@@ -29,10 +29,12 @@ $$Validator of kind backfill.
 Payload: {"inst_id": "BTC-USDT" (required), "bar": one of queue.okx_bars() (required),
 "from": date or ISO 8601 timestamp (required), "to": the same, default now()}; the range is
 half-open [from, to) and from must be before to. Times are normalized to UTC strings.
-Enqueue it with unique_key 'backfill:<inst_id>:<bar>' so the same series is never backfilled twice at once.$$;
+Enqueue it with unique_key 'backfill:<inst_id>:<bar>' so the same series is never backfilled twice at once.
+The result reports what the table holds of the range afterwards (market.range_coverage):
+missing_after, gaps_after, missing_before_history_start, complete.$$;
 
 insert into queue.job_kinds (kind, description, max_attempts, priority, timeout, lease, validator)
-values ('backfill', $$Fetches the candles of one instrument and bar in [from, to) that are not stored yet (market.gaps), from /market/history-candles at 300 rows a page and /market/candles for the newest 1,440 bars; resumable: a retried job continues where it stopped.$$,
+values ('backfill', $$Fetches the candles of one instrument and bar in [from, to) that are not stored yet (market.gaps), from /market/history-candles at 300 rows a page and /market/candles for the newest 1,440 bars; resumable: a retried job continues where it stopped; a page OKX answers malformed the same way every time fails it for good.$$,
         10, 100, interval '6 hours', interval '1 minute', 'queue.validate_backfill')
 on conflict (kind) do update
    set description  = excluded.description,

@@ -29,3 +29,8 @@ grant execute on function market.candle_history_start(text, text),
   to candlestack_operator;
 grant select on bi.watchlist to candlestack_bi, candlestack_operator, candlestack_worker;
 grant execute on function market.inst_type_of(text), market.inst_family_of(text) to public;
+revoke execute on function market.range_coverage(text, text, timestamptz, timestamptz),
+                           market.candle_history_start_guard()
+  from public;
+grant execute on function market.range_coverage(text, text, timestamptz, timestamptz)
+  to candlestack_worker, candlestack_operator;

@@ -66,7 +66,13 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
                         continuation.resume(throwing: HTTPTransportError.connection("no HTTP response"))
                         return
                     }
-                    continuation.resume(returning: HTTPResponse(status: http.statusCode, body: data ?? Data()))
+                    let body = data ?? Data()
+                    if let cut = URLSessionTransport.cutShort(status: http.statusCode, body: body,
+                                                              expectedLength: http.expectedContentLength) {
+                        continuation.resume(throwing: cut)
+                        return
+                    }
+                    continuation.resume(returning: HTTPResponse(status: http.statusCode, body: body))
                 }
                 box.set(task)
                 task.resume()
@@ -74,6 +80,19 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         } onCancel: {
             box.cancel()
         }
+    }
+
+    /// A body that ended before its end: fewer bytes than Content-Length, or a successful answer
+    /// whose JSON stops inside a string, array or object (the connection was closed mid-answer).
+    /// Such an answer is a connection failure, retried like a 5xx, not a malformed answer.
+    static func cutShort(status: Int, body: Data, expectedLength: Int64) -> HTTPTransportError? {
+        if expectedLength > 0 && Int64(body.count) < expectedLength {
+            return .connection("body cut short: \(body.count) of \(expectedLength) bytes")
+        }
+        if (200...299).contains(status) && OKXRetryPolicy.isTruncatedJSON(body) {
+            return .connection("body cut short: its JSON stops after \(body.count) bytes")
+        }
+        return nil
     }
 
     static func map(_ error: Error) -> Error {
@@ -86,6 +105,11 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         case .cannotConnectToHost, .networkConnectionLost, .notConnectedToInternet, .cannotFindHost,
              .dnsLookupFailed, .secureConnectionFailed, .cannotLoadFromNetwork, .badServerResponse,
              .resourceUnavailable, .zeroByteResource, .cannotParseResponse:
+            return HTTPTransportError.connection("\(e.code.rawValue): \(e.localizedDescription)")
+        case .unknown:
+            // Foundation on Linux reports libcurl failures it has no code for as -1, among them a
+            // connection closed mid-answer ("transfer closed with N bytes remaining to read",
+            // CURLE_PARTIAL_FILE) and a failed receive: below HTTP, worth another request.
             return HTTPTransportError.connection("\(e.code.rawValue): \(e.localizedDescription)")
         default:
             return HTTPTransportError.other("\(e.code.rawValue): \(e.localizedDescription)")

@@ -23,6 +23,8 @@ enum Endpoint: String, CaseIterable {
 struct Answer {
     var status: Int
     var body: [UInt8]
+    /// Send only this many bytes of `body` (announcing all of it), then close the connection.
+    var closeAfter: Int? = nil
     init(_ status: Int, _ body: [UInt8]) { self.status = status; self.body = body }
     init(_ status: Int, _ body: String) { self.status = status; self.body = Array(body.utf8) }
 }

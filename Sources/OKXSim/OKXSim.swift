@@ -46,10 +46,16 @@
 //   rate_limit (429, 50011)   busy (429, 50013)   http5xx (503, 50001)
 //   slow (the normal answer after slow_ms, default 3000)
 //   invalid_json (HTTP 200, not JSON)   truncated (HTTP 200, the body's first half; the
-//   Content-Length matches the cut body)
+//   Content-Length matches the cut body)   closed (HTTP 200, the full body's Content-Length, the
+//   first half of it, then the connection is closed)
 //   Candle endpoints only (applied to a page with rows): duplicate_rows, unordered_rows,
 //   bad_high_low (one row high < low), misaligned_ts (one row's ts +1 s), negative_volume,
 //   nan_price ("NaN" close), long_number (a 400-digit vol), short_row (one row of 8 fields).
+//   Cursor faults (candle endpoints; counted as faulted, no RNG drawn; reset by POST /sim/faults):
+//   empty_first=N (the first N requests of every cursor, i.e. endpoint, instId, bar, after,
+//   before and limit, answer code "0" with empty data; the N+1-th gets the page),
+//   sticky_<data kind>=N (e.g. sticky_bad_high_low=3: the 3rd distinct cursor asked of each
+//   endpoint and series carries that fault on every request, in its middle row).
 //
 // Market model: see Market (deterministic in the seed, integer ticks and volume units, every
 // bar the exact aggregate of the 1m series) and OKX.Bar (the project's one bar calendar, which

@@ -24,10 +24,18 @@ extension OKXSimulator {
             before = v
         }
         guard let spec = market.spec(instId) else { return Errors.unknownInstrument }
-        let rows = market.page(instId, bar, after: after, before: before, limit: limit,
+        let name = endpoint == .candles ? "candles" : "history-candles"
+        let cursorFault = faults.cursorFault(CursorKey(endpoint: name, instId: instId, bar: barName,
+                                                       after: after, before: before, limit: limit))
+        if cursorFault != nil && fault == nil { stats.faulted(endpoint) }
+        var rows = market.page(instId, bar, after: after, before: before, limit: limit,
                                recentOnly: endpoint == .candles)
-        stats.served(.init(endpoint: endpoint == .candles ? "candles" : "history-candles", instId: instId,
+        if cursorFault == .empty { rows = [] }
+        stats.served(.init(endpoint: name, instId: instId,
                            bar: barName, after: after, before: before, limit: limit, rows: rows.count))
+        if case .sticky(let kind)? = cursorFault {
+            return Answer(200, faultedCandles(rows, spec, bar, kind, row: rows.count / 2))
+        }
         if let fault { return Answer(200, faultedCandles(rows, spec, bar, fault)) }
         return Answer(200, candleBody(rows, spec))
     }
@@ -73,12 +81,15 @@ extension OKXSimulator {
          formatDecimal(c.agg.quote, scale: s.quoteScale), c.confirmed ? "1" : "0"]
     }
 
-    func faultedCandles(_ candles: [Market.Candle], _ s: InstrumentSpec, _ bar: Bar, _ fault: FaultKind) -> [UInt8] {
+    /// A page rewritten with one data fault, in row `row` (nil: a row drawn from the seeded RNG).
+    func faultedCandles(_ candles: [Market.Candle], _ s: InstrumentSpec, _ bar: Bar, _ fault: FaultKind, row: Int? = nil) -> [UInt8] {
         var rows = candles.map { rowStrings($0, s) }
         if !rows.isEmpty {
-            let k = faults.pick(rows.count)
+            let k = row.map { min(max($0, 0), rows.count - 1) } ?? faults.pick(rows.count)
             switch fault {
             case .duplicateRows: rows.insert(rows[k], at: k + 1)
+            case .unorderedRows where row != nil:
+                rows.swapAt(0, rows.count - 1)
             case .unorderedRows:
                 let original = rows
                 faults.shuffle(&rows)

@@ -86,7 +86,11 @@ public final class OKXSimulator: @unchecked Sendable {
         var headers: HTTPHeaders = [:]
         headers[.contentType] = "application/json"
         // One body chunk: FlyingFox would otherwise write 4 KB at a time.
-        let body = HTTPBodySequence(data: Data(a.body), suggestedBufferSize: max(4096, a.body.count))
+        var body = HTTPBodySequence(data: Data(a.body), suggestedBufferSize: max(4096, a.body.count))
+        if let n = a.closeAfter {
+            body = HTTPBodySequence(from: ClosingBody(bytes: Array(a.body.prefix(n))), count: a.body.count,
+                                    suggestedBufferSize: max(4096, a.body.count))
+        }
         return HTTPResponse(statusCode: HTTPStatusCode(a.status, phrase: phrase(a.status)), headers: headers, body: body)
     }
 
@@ -153,6 +157,8 @@ public final class OKXSimulator: @unchecked Sendable {
             a.body = Array(#"{"code":"0","msg":"","data":[[oops, "1", }"#.utf8)
         case .truncated?:
             a.body = Array(a.body.prefix(max(1, a.body.count / 2)))
+        case .closed?:
+            a.closeAfter = max(1, a.body.count / 2)
         default: break
         }
         return a
@@ -182,6 +188,26 @@ struct NoDelayPool: AsyncSocketPool {
     func suspendSocket(_ socket: Socket, untilReadyFor events: Socket.Events) async throws {
         try? socket.setValue(true, for: BoolSocketOption(level: Int32(IPPROTO_TCP), name: Int32(TCP_NODELAY)))
         try await inner.suspendSocket(socket, untilReadyFor: events)
+    }
+}
+
+/// A body that yields its bytes once and then fails, so that FlyingFox closes the connection in
+/// the middle of an answer whose Content-Length announced more (the `closed` fault).
+struct ClosingBody: AsyncBufferedSequence, AsyncBufferedIteratorProtocol, Sendable {
+    typealias Element = UInt8
+    struct ClosedMidAnswer: Error {}
+    var bytes: [UInt8]
+    var sent = 0
+
+    func makeAsyncIterator() -> ClosingBody { self }
+
+    mutating func next() async throws -> UInt8? { try await nextBuffer(suggested: 1)?.first }
+
+    mutating func nextBuffer(suggested count: Int) async throws -> ArraySlice<UInt8>? {
+        if sent >= bytes.count { throw ClosedMidAnswer() }
+        let end = Swift.min(bytes.count, sent + Swift.max(1, count))
+        defer { sent = end }
+        return bytes[sent..<end]
     }
 }
 

@@ -18,6 +18,8 @@ struct OKXSimCommand: AsyncParsableCommand {
         /api/v5/market/ticker, /api/v5/market/candles, /api/v5/market/history-candles;
         GET /sim/stats, POST /sim/stats/reset, GET|POST /sim/faults, GET /sim/candles, GET /sim/info.
         Fault kinds: \(FaultKind.allCases.map(\.rawValue).joined(separator: ", ")); slow_ms sets the slow delay.
+        Cursor faults: empty_first=N (the first N requests of every candle cursor answer no rows),
+        sticky_<data kind>=N (the N-th cursor of each endpoint and series has that fault on every request).
         """)
 
     @Option(help: "Port to listen on (0: pick a free port and print it).")
@@ -32,7 +34,7 @@ struct OKXSimCommand: AsyncParsableCommand {
     @Option(help: "Start of the history: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS]Z or Unix ms (default: 400 days before now, 00:00 UTC).")
     var from: String?
 
-    @Option(help: "Faults: kind=rate,kind=rate[,slow_ms=N] (rates are probabilities per request).")
+    @Option(help: "Faults: kind=rate,kind=rate[,slow_ms=N][,empty_first=N][,sticky_<data kind>=N] (rates are probabilities per request).")
     var faults: String = ""
 
     @Option(help: "Multiplies OKX's rate limits; 0 disables limiting.")

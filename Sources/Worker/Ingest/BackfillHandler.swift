@@ -34,20 +34,28 @@ struct GapFill: Sendable {
                                    gaps.isEmpty ? "nothing missing" : "\(missing) of \(total) candles missing in \(gaps.count) gap(s)")
         if !gaps.isEmpty {
             try await CandleStore.ensurePartitions(fromMs: gaps[0].fromMs, toMs: gaps[gaps.count - 1].toMs, database: context.database)
-            let fetcher = CandleFetcher(okx: okx, context: context, instId: instId, bar: bar)
+            var fetcher = CandleFetcher(okx: okx, context: context, instId: instId, bar: bar)
+            fetcher.listTimeMs = try await CandleStore.listTime(instId: instId, database: context.database)
             try await fetcher.fill(gaps, serverNowMs: serverNow, progress: progress)
         }
         let (counts, pages, stored) = progress.snapshot
-        let left = toMs > fromMs
-            ? try await CandleStore.gaps(instId: instId, bar: bar, fromMs: fromMs, toMs: toMs, database: context.database)
-            : []
-        try await context.progress(1, "done: \(counts.inserted) inserted, \(counts.updated) updated")
-        let result: [String: Any] = [
+        // What the table shows now over the whole range, never what the fetch believes it did.
+        let after = try await CandleStore.coverage(instId: instId, bar: bar, fromMs: fromMs, toMs: max(fromMs, toMs),
+                                                   database: context.database)
+        try await context.progress(1, "done: \(counts.inserted) inserted, \(counts.updated) updated, \(after.missing) missing")
+        if after.missing > after.missingBeforeHistoryStart {
+            context.logger.warning("\(job.kind): candles still missing after OKX's history start", metadata: [
+                "inst.id": "\(instId)", "bar": "\(bar.rawValue)", "missing_after": "\(after.missing)",
+                "missing_before_history_start": "\(after.missingBeforeHistoryStart)"])
+        }
+        var result: [String: Any] = [
             "inst_id": instId, "bar": bar.rawValue, "from": UTCTime.iso(ms: fromMs), "to": UTCTime.iso(ms: toMs),
             "gaps": gaps.count, "missing": missing, "bars_in_range": total, "fetched_rows": stored,
             "inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged,
-            "pages": pages, "missing_after": left.reduce(0) { $0 + $1.missing },
+            "pages": pages, "missing_after": after.missing, "gaps_after": after.gaps,
+            "missing_before_history_start": after.missingBeforeHistoryStart, "complete": after.missing == 0,
         ]
+        if let start = after.historyStartMs { result["okx_history_start"] = UTCTime.iso(ms: start) }
         return try JSONText(object: result)
     }
 

@@ -1,6 +1,8 @@
 // CandleFetcher: fills gaps of one series from OKX, walking back page by page with `after`,
 // writing every few pages, so that an interrupted job leaves whole pages stored and the next
-// attempt's market.gaps starts where it stopped.
+// attempt's market.gaps starts where it stopped. An empty page is the end of OKX's history only
+// once confirmed; a page malformed the same way on every try fails the job for good, after the
+// pages before it are stored.
 
 import CivilTime
 import Foundation
@@ -45,8 +47,17 @@ struct CandleFetcher: Sendable {
     let bar: Bar
     /// Pages per write (300 rows each).
     var pagesPerWrite = 5
-    /// Extra tries of a page whose answer was malformed (stores nothing from it).
-    var malformedRetries = 2
+    /// Extra tries of a page whose answer was malformed (stores nothing from it), after waits of
+    /// `retryDelayMs`, doubled each time.
+    var malformedRetries = 3
+    /// Extra tries of an empty history page while the cursor is newer than the instrument's
+    /// listTime, before the emptiness is taken as the start of OKX's history.
+    var emptyRetries = 3
+    /// The first wait before asking a page again (empty or malformed); doubled at each try.
+    var retryDelayMs: Int64 = 250
+    /// The instrument's listing time (market.instruments.list_time), when known: no candle is
+    /// older, so an empty page at or before it is the end at once.
+    var listTimeMs: Int64? = nil
 
     private var logger: Logger { context.logger }
 
@@ -105,6 +116,7 @@ struct CandleFetcher: Sendable {
             }
         }
 
+        var emptyAnswers = 0
         do {
             while true {
                 try context.checkCancellation()
@@ -112,12 +124,25 @@ struct CandleFetcher: Sendable {
                 progress.page(endpoint)
                 if page.isEmpty {
                     if endpoint == .candles { endpoint = .historyCandles; continue }
-                    // Nothing older than `after`: OKX's history of this series starts there.
+                    emptyAnswers += 1
+                    let beforeListing = listTimeMs.map { after <= $0 } ?? false
+                    if !beforeListing && emptyAnswers <= emptyRetries {
+                        // OKX answers "0" with no rows now and then: not the end until confirmed.
+                        let delay = retryDelayMs << (emptyAnswers - 1)
+                        logger.notice("okx answered an empty page, asking again", metadata: [
+                            "inst.id": "\(instId)", "bar": "\(bar.rawValue)", "okx.after": "\(UTCTime.iso(ms: after))",
+                            "okx.empty_answers": "\(emptyAnswers)", "okx.delay_ms": "\(delay)"])
+                        try await Task.sleep(for: .milliseconds(delay))
+                        continue
+                    }
+                    // Nothing older than `after`, confirmed: OKX's history of this series starts there.
                     try await CandleStore.noteHistoryStart(instId: instId, bar: bar, firstMs: after, database: context.database)
                     logger.info("okx has no older candles", metadata: [
-                        "inst.id": "\(instId)", "bar": "\(bar.rawValue)", "okx.first_ts": "\(UTCTime.iso(ms: after))"])
+                        "inst.id": "\(instId)", "bar": "\(bar.rawValue)", "okx.first_ts": "\(UTCTime.iso(ms: after))",
+                        "okx.confirmed_by": beforeListing ? "list_time" : "\(emptyAnswers) empty answers"])
                     break
                 }
+                emptyAnswers = 0
                 buffer.append(contentsOf: page.filter { $0.ts >= gap.fromMs && $0.ts < gap.toMs })
                 pagesInBuffer += 1
                 let oldest = page.map(\.ts).min()!
@@ -128,15 +153,26 @@ struct CandleFetcher: Sendable {
             try await flush()
             if let pendingWrite { try await pendingWrite.value }
         } catch {
-            // Keep what was fetched in whole pages before the failure: it is sound.
-            if let pendingWrite { _ = try? await pendingWrite.value }
+            // Keep what was fetched in whole pages before the failure: it is sound, and the next
+            // attempt (or the operator, after a permanent failure) then starts at the failed page.
+            do {
+                try await flush()
+                if let pendingWrite { try await pendingWrite.value }
+            } catch let writeError {
+                logger.warning("could not store the pages fetched before a failure", metadata: [
+                    "inst.id": "\(instId)", "bar": "\(bar.rawValue)", "error": "\(writeError)"])
+            }
             throw error
         }
     }
 
-    /// One page, newest first; a malformed answer is retried a few times, then thrown.
+    /// One page, newest first. A malformed answer is asked again a few times with growing waits;
+    /// a row malformed the same way every time fails the job for good (asking later cannot help).
     private func fetch(_ endpoint: OKXEndpoint, after: Int64) async throws -> [Candle] {
         var attempt = 0
+        var first: OKXError? = nil
+        var sameEveryTime = true
+        let what = "\(endpoint.rawValue) \(instId) \(bar.rawValue) after \(UTCTime.iso(ms: after))"
         while true {
             do {
                 if endpoint == .candles {
@@ -144,13 +180,22 @@ struct CandleFetcher: Sendable {
                 }
                 return try await okx.historyCandles(instId: instId, bar: bar, after: after, limit: OKXClient.maxCandleLimit)
             } catch let error as OKXError {
-                if case .malformed = error, attempt < malformedRetries {
-                    attempt += 1
-                    logger.warning("okx answer malformed, page not stored, asking again", metadata: [
-                        "okx.endpoint": "\(endpoint.rawValue)", "okx.after": "\(after)", "error": "\(error)"])
-                    continue
+                guard case .malformed = error else { throw IngestErrors.classify(error, what: what) }
+                if let first { sameEveryTime = sameEveryTime && first == error } else { first = error }
+                guard attempt < malformedRetries else {
+                    // A bad row, the same on every try, is in OKX's data: only a row-level fault
+                    // fails for good (an envelope that is not JSON may be a proxy's passing page).
+                    if sameEveryTime, case .malformed(_, _?, _, _) = error {
+                        throw JobFailure.permanent("\(what): \(error) (the same on all \(attempt + 1) tries)")
+                    }
+                    throw IngestErrors.classify(error, what: what)
                 }
-                throw IngestErrors.classify(error, what: "\(endpoint.rawValue) \(instId) \(bar.rawValue) after \(UTCTime.iso(ms: after))")
+                attempt += 1
+                let delay = retryDelayMs << (attempt - 1)
+                logger.warning("okx answer malformed, page not stored, asking again", metadata: [
+                    "okx.endpoint": "\(endpoint.rawValue)", "okx.after": "\(after)", "okx.delay_ms": "\(delay)",
+                    "error": "\(error)"])
+                try await Task.sleep(for: .milliseconds(delay))
             }
         }
     }

@@ -103,6 +103,37 @@ enum CandleStore {
                                  [instId, bar.rawValue, UTCTime.sqlText(ms: firstMs)])
     }
 
+    /// The instrument's listing time (market.instruments.list_time, from sync_instruments), or nil.
+    static func listTime(instId: String, database: Database) async throws -> Int64? {
+        let r = try await database.query("""
+            select (extract(epoch from i.list_time) * 1000)::bigint as ms
+              from market.instruments as i where i.inst_id = $1
+            """, [instId])
+        return try r.first?.int64("ms")
+    }
+
+    /// What the table holds of a series in [fromMs, toMs) (market.range_coverage).
+    struct Coverage: Sendable {
+        var barsInRange: Int64
+        var missing: Int64
+        var gaps: Int64
+        var missingBeforeHistoryStart: Int64
+        var historyStartMs: Int64?
+    }
+
+    static func coverage(instId: String, bar: Bar, fromMs: Int64, toMs: Int64, database: Database) async throws -> Coverage {
+        let r = try await database.query("""
+            select c.bars_in_range, c.missing, c.gaps, c.missing_before_history_start,
+                   (extract(epoch from c.history_start) * 1000)::bigint as history_start_ms
+              from market.range_coverage($1, $2, $3::timestamptz, $4::timestamptz) as c
+            """, [instId, bar.rawValue, UTCTime.sqlText(ms: fromMs), UTCTime.sqlText(ms: toMs)])
+        guard let row = r.first else { throw JobFailure.retryable("market.range_coverage returned no row") }
+        return Coverage(barsInRange: try row.int64("bars_in_range") ?? 0, missing: try row.int64("missing") ?? 0,
+                        gaps: try row.int64("gaps") ?? 0,
+                        missingBeforeHistoryStart: try row.int64("missing_before_history_start") ?? 0,
+                        historyStartMs: try row.int64("history_start_ms"))
+    }
+
     /// Open time of the newest stored candle of a series, or nil.
     static func newestStored(instId: String, bar: Bar, database: Database) async throws -> Int64? {
         let r = try await database.query("""
