@@ -33,8 +33,11 @@ on conflict (kind) do update
 
 -- Scheduled by itself, from the first migrate on, with or without a watchlist. Daily with three
 -- months ahead: a month's partition exists about two months before its first candle, so even
--- weeks without a worker leave the boundary covered. An operator's own changes (every, enabled,
--- payload) are kept: only a missing row is added.
-insert into queue.schedules (name, kind, payload, every)
-values ('maintain_partitions', 'maintain_partitions', '{"months_ahead": 3}'::pg_catalog.jsonb, interval '1 day')
+-- weeks without a worker leave the boundary covered. The months are made here too, so the first
+-- run is due a day from now (workers started right after a migrate have nothing to do yet). An
+-- operator's own changes (every, enabled, payload) are kept: only a missing row is added.
+select market.maintain_candle_partitions(3);
+insert into queue.schedules (name, kind, payload, every, next_run_at)
+values ('maintain_partitions', 'maintain_partitions', '{"months_ahead": 3}'::pg_catalog.jsonb, interval '1 day',
+        pg_catalog.now() + interval '1 day')
 on conflict (name) do nothing;
