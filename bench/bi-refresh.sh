@@ -2,13 +2,13 @@
 # bench/bi-refresh.sh: the time of the 5-minute refresh of the bi views with 1 and with 12 months of
 # stored 1m history for 10 instruments (target: about equal), beside a full recomputation (what the
 # former materialized views cost). Not a test. Starts its own throwaway cluster, migrates it with the
-# candlestack binary ($CANDLESTACK_BIN, or the release build). Options (environment): REPS (default 5).
+# candlestack binary ($CANDLESTACK_BIN, or the release build). Options (environment): REPS (default 11).
 # Each refresh follows 5 minutes of new candles of the 10 instruments, written through
 # market.upsert_candles (50 new, 10 updated), as the ingest jobs write them between two refreshes.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-reps=${REPS:-5}
+reps=${REPS:-11}
 echo "command: $0 $* (REPS=$reps) at $(date -u +%FT%TZ) on $(nproc) cores"
 echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share these cores; figures vary with it)"
 
@@ -21,11 +21,11 @@ fi
 eval "$(scripts/db-start)"
 trap 'scripts/db-stop "$CANDLESTACK_PGDIR" >/dev/null 2>&1 || true' EXIT
 createdb bench
-export PGDATABASE=bench
+export PGDATABASE=bench PGTZ=UTC
 "$bin" migrate --database-url dbname=bench >"$CANDLESTACK_PGDIR/migrate.log" 2>&1 || { cat "$CANDLESTACK_PGDIR/migrate.log" >&2; exit 1; }
 q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
 
-q <<'SQL'
+q >/dev/null <<'SQL'
 select market.ensure_candle_partitions('2024-02-01Z', '2025-03-31Z');
 insert into market.watchlist (inst_id, bar, history_from)
 select 'BENCH' || n || '-USDT', '1m', '2024-02-01Z' from generate_series(1, 10) as n;
