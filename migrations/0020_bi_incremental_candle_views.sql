@@ -1,7 +1,7 @@
 -- migrations/0020_bi_incremental_candle_views.sql
 -- bi.daily_candles and bi.data_coverage become plain views over tables that market.refresh_views
 -- keeps up to date incrementally from a log of changed (series, UTC day) written by a trigger on
--- market.candles (sql/0160s); they were materialized views re-aggregating every stored candle.
+-- market.candles (sql/0165); they were materialized views re-aggregating every stored candle.
 -- Depends on 0003_market.sql and 0004_bi.sql. The views, trigger and refresh live in sql/0140, 0165, 0150.
 -- squawk: the two materialized views are dropped (ACCESS EXCLUSIVE on them only; BI readers of
 -- them wait at most lock_timeout, then the migration fails cleanly); the tables are new; the

@@ -72,7 +72,13 @@ begin
     insert into market.bi_daily_candles (instrument, bar, day, day_start, open, high, low, close,
                                          volume, volume_ccy, volume_quote, minute_count, complete)
     select d.inst_id, d.bar, (pg_catalog.timezone(market.bar_utc_offset(d.bar), d.day_start))::date, d.day_start,
-           o.open, a.high, a.low, x.close, a.volume, a.volume_ccy, a.volume_quote, a.n,
+           -- open and close by primary-key lookups (a join here may become a hash join over a whole month)
+           (select o.open from market.candles as o
+             where o.inst_id = d.inst_id and o.bar = '1m' and o.ts = a.first_ts),
+           a.high, a.low,
+           (select x.close from market.candles as x
+             where x.inst_id = d.inst_id and x.bar = '1m' and x.ts = a.last_ts),
+           a.volume, a.volume_ccy, a.volume_quote, a.n,
            a.n = 1440 and a.all_confirmed
       from rows from (pg_catalog.unnest(v_d_inst), pg_catalog.unnest(v_d_bar), pg_catalog.unnest(v_d_start)) as d (inst_id, bar, day_start)
      cross join lateral (
@@ -85,8 +91,7 @@ begin
         where c.inst_id = d.inst_id and c.bar = '1m'
           and c.ts >= d.day_start and c.ts < market.bar_next(d.bar, d.day_start)
      ) as a
-      join market.candles as o on o.inst_id = d.inst_id and o.bar = '1m' and o.ts = a.first_ts
-      join market.candles as x on x.inst_id = d.inst_id and x.bar = '1m' and x.ts = a.last_ts;
+     where a.n > 0;
   end if;
 
   insert into market.bi_refreshes as r (name, refreshed_at) values ('candles', pg_catalog.now())
