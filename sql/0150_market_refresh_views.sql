@@ -10,6 +10,7 @@ language plpgsql
 volatile
 set search_path = ''
 set jit = off
+set plan_cache_mode = force_generic_plan
 as $$
 declare
   v_inst   text[];
@@ -107,7 +108,11 @@ and recomputes only those days (market.bi_series_days) and the 1D and 1Dutc days
 them (market.bi_daily_candles), from the candles of those days alone, so its cost follows what
 changed since the last refresh, not how much history is stored. A change committed while it runs
 stays logged for the next refresh. One refresh at a time (advisory lock). Readers are never
-blocked: they see the old rows until the refresh commits.$$;
+blocked: they see the old rows until the refresh commits. plan_cache_mode force_generic_plan:
+its statements reach market.candles through parameters (the changed days), so a custom plan
+cannot prune partitions at plan time and checks every partition's CHECKs instead, about 80 ms
+of planning per statement per call with a year of partitions (bench/bi-refresh.sh); the generic
+plan is made once per session and prunes at run time.$$;
 
 create or replace function market.refresh_views()
 returns table (view_name text, refreshed_concurrently boolean)
