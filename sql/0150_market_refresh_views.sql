@@ -111,7 +111,7 @@ stays logged for the next refresh. One refresh at a time (advisory lock). Reader
 blocked: they see the old rows until the refresh commits. plan_cache_mode force_generic_plan:
 its statements reach market.candles through parameters (the changed days), so a custom plan
 cannot prune partitions at plan time and checks every partition's CHECKs instead, about 80 ms
-of planning per statement per call with a year of partitions (bench/bi-refresh.sh); the generic
+of planning per call with a year of partitions (bench/bi-refresh.sh); the generic
 plan is made once per session and prunes at run time.$$;
 
 create or replace function market.refresh_views()
