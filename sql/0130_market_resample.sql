@@ -42,9 +42,18 @@ begin
   v_lo := market.bar_start(resample.target_bar, from_ts);
   v_hi := case when market.bar_start(resample.target_bar, to_ts) = to_ts then to_ts
                else market.bar_next(resample.target_bar, to_ts) end;
-  if market.bar_start(resample.source_bar, v_lo) <> v_lo then
-    raise exception 'market.resample: % buckets do not start on the % grid', resample.target_bar, resample.source_bar
-      using errcode = 'invalid_parameter_value';
+  -- Every bucket must start on the source grid, not only the first: the first bucket start is on
+  -- it, and the step between bucket starts is a whole number of source bars. Fixed-size targets
+  -- step by their length, so it must be a multiple of the source's (1D into 1W, not 2D into 1W);
+  -- months and quarters start at one time of day in their zone, so the source must divide a day
+  -- (1D into 1M, not 1W into 1M, whose weeks straddle month starts).
+  if market.bar_start(resample.source_bar, v_lo) <> v_lo
+     or pg_catalog.mod(case when resample.target_bar in ('1M', '1Mutc', '3M', '3Mutc') then 86400::numeric
+                            else extract(epoch from market.bar_interval(resample.target_bar)) end,
+                       extract(epoch from market.bar_interval(resample.source_bar))) <> 0 then
+    raise exception 'market.resample: % buckets do not all start on the % grid', resample.target_bar, resample.source_bar
+      using errcode = 'invalid_parameter_value',
+            hint = 'Pick a source_bar whose bars tile every target bucket, e.g. 1m, 1H or 1D.';
   end if;
   -- source candles per bucket: a constant for fixed-size targets (computed once, not per bucket)
   if resample.target_bar not in ('1M', '1Mutc', '3M', '3Mutc') then
@@ -95,7 +104,9 @@ open = first source open, close = last source close, high = max, low = min, volu
 source_count = source candles in the bucket; complete = the bucket holds every source candle it
 should (market.bar_count), all of them confirmed, and it ends no later than the newest stored
 source candle. A bucket is never cut by from_ts or to_ts: partial ranges widen to whole buckets.
-source_bar must be fixed-size and shorter than target_bar, with target buckets on its grid (22023).
+source_bar must be fixed-size and shorter than target_bar, with every target bucket on its grid
+(22023): a fixed-size target a whole number of source bars long, a month or quarter from a source
+that divides a day (1W into 1M is refused: weeks straddle month starts).
 Planner settings of its own, measured on one year of 1m candles (bench/market-upsert-resample.sh):
 the planner cannot estimate the bucket count (it assumes one per source row), so it would sort
 525,600 rows to disk for a GroupAggregate; enable_sort off and work_mem 64MB give an in-memory

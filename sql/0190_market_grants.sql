@@ -23,6 +23,7 @@ grant execute on function
   market.resample(text, text, timestamptz, timestamptz, text),
   market.gaps(text, text, timestamptz, timestamptz),
   market.refresh_views(),
+  market.mark_candle_days_changed(timestamptz, timestamptz),
   market.watchlist_validate()
   to candlestack_operator;
 
@@ -41,6 +42,8 @@ grant select on all tables in schema bi to candlestack_bi, candlestack_operator,
 -- Definer functions: explicit, never PUBLIC.
 revoke execute on function market.ensure_candle_partitions(timestamptz, timestamptz) from public;
 revoke execute on function market.refresh_views() from public;
+revoke execute on function market.mark_candle_days_changed(timestamptz, timestamptz) from public;
+revoke execute on function market.log_candle_changes() from public;
 revoke execute on function market.candle_close_time(text, timestamptz) from public;
 -- bi.candles calls it for its readers (pure arithmetic; definer only to avoid USAGE on market)
 grant execute on function market.candle_close_time(text, timestamptz)

@@ -1,5 +1,5 @@
 -- sql/0315_queue_job_kind_refresh_views.sql
--- Job kind refresh_views: refresh the materialized views of the bi schema (market.refresh_views()).
+-- Job kind refresh_views: bring the refreshed views of the bi schema up to date (market.refresh_views()).
 -- Depends on the helpers of sql/0200 and queue.job_kinds (migrations/0005_queue.sql).
 
 create or replace function queue.validate_refresh_views(payload jsonb)
@@ -19,7 +19,7 @@ $$Validator of kind refresh_views.
 Payload: {} (no fields).$$;
 
 insert into queue.job_kinds (kind, description, max_attempts, priority, timeout, lease, validator)
-values ('refresh_views', $$Refreshes the materialized views behind the bi schema with market.refresh_views().$$,
+values ('refresh_views', $$Brings the refreshed bi views up to date with market.refresh_views(): bi.daily_candles and bi.data_coverage incrementally (only the days that changed), bi.top_coins concurrently.$$,
         3, 200, interval '30 minutes', interval '1 minute', 'queue.validate_refresh_views')
 on conflict (kind) do update
    set description  = excluded.description,

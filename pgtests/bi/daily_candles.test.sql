@@ -11,7 +11,7 @@ select 'TEST-USDT', '1m', timestamptz '2024-01-01 12:00Z' + i * interval '1 minu
   from generate_series(0, 479) as i;
 insert into market.candles (inst_id, bar, ts, open, high, low, close, volume)
 values ('TEST-USDT', '1H', '2024-01-01 12:00Z', 1, 1, 1, 1, 1);  -- not a 1m candle: ignored
-refresh materialized view bi.daily_candles;
+select market.refresh_candle_views();
 
 -- TEST
 select results_eq(

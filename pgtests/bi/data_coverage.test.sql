@@ -10,7 +10,7 @@ insert into market.candles (inst_id, bar, ts, open, high, low, close, volume)
 select 'TEST-USDT', '1m', timestamptz '2024-01-01 00:00Z' + i * interval '1 minute', 10, 12, 9, 11, 5
   from generate_series(0, 9) as i
  where i not in (2, 3, 6);
-refresh materialized view bi.data_coverage;
+select market.refresh_candle_views();
 
 -- TEST
 select results_eq(
