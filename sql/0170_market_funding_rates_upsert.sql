@@ -86,10 +86,14 @@ language sql
 stable
 set search_path = ''
 as $$
-  select pg_catalog.max(f.funding_time) from market.funding_rates as f where f.inst_id = newest_funding_time.inst_id
+  select pg_catalog.max(f.funding_time) from market.funding_rates as f
+   where f.inst_id = newest_funding_time.inst_id and f.funding_time <= pg_catalog.now()
 $$;
 comment on function market.newest_funding_time(text) is
-$$The newest stored funding_time of a swap, or NULL when none is stored (where ingest_funding resumes).$$;
+$$The newest stored funding_time of a swap that is settled (not in the future), or NULL (where ingest_funding and backfill_funding resume).
+
+The current period's rate, stored ahead at its future fundingTime by ingest_funding, is not counted:
+the settlements before it may still be missing.$$;
 
 create or replace function market.oldest_funding_time(inst_id text)
 returns timestamptz
