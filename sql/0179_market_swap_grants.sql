@@ -25,3 +25,6 @@ grant execute on function market.mark_index_gaps(text, text, text, timestamptz, 
                           market.newest_funding_time(text),
                           market.oldest_funding_time(text)
   to candlestack_operator;
+
+-- BI: the swap views, like every bi view.
+grant select on bi.funding_rates, bi.basis_daily to candlestack_bi, candlestack_operator, candlestack_worker;
