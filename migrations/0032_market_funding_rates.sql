@@ -43,7 +43,7 @@ comment on column market.funding_rates.funding_time is 'When the funding was (or
 comment on column market.funding_rates.ingested_at is 'When this version of the row was written.';
 comment on column market.funding_rates.inst_id is 'The perpetual swap, e.g. BTC-USDT-SWAP.';
 comment on column market.funding_rates.rate is
-$$The funding rate of the interval that ends at funding_time, as a fraction (0.0001 = 0.01%).
+$$The funding rate of the interval that ends at funding_time, as a fraction (0.0001 is 0.01 percent).
 
 OKX fundingRate: exact decimal, finite, within +-0.1 (CHECKs funding_rate_is_finite and
 funding_rate_within_ten_percent).$$;

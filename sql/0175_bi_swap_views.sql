@@ -30,7 +30,7 @@ previous settlement), never assumed: 8 h for most swaps, 4 h or shorter for some
 the current period (is_settled false) is OKX's forecast and is overwritten once settled.$$;
 comment on column bi.funding_rates.instrument is 'The perpetual swap, e.g. BTC-USDT-SWAP.';
 comment on column bi.funding_rates.funding_time is 'When the funding is settled.';
-comment on column bi.funding_rates.rate is 'Funding rate of the interval ending at funding_time, as a fraction (0.0001 = 0.01%).';
+comment on column bi.funding_rates.rate is 'Funding rate of the interval ending at funding_time, as a fraction (0.0001 is 0.01 percent).';
 comment on column bi.funding_rates.rate_pct is 'The rate in percent of the notional.';
 comment on column bi.funding_rates.realized_rate is 'The rate actually charged at settlement; empty before it.';
 comment on column bi.funding_rates.method is 'How OKX set the rate: current_period or next_period.';
@@ -42,8 +42,7 @@ comment on column bi.funding_rates.is_settled is 'True once funding_time has pas
 create or replace view bi.basis_daily as
 select distinct on (m.inst_id, m.bar, pg_catalog.timezone('UTC', m.ts)::date)
        m.inst_id                                                     as instrument,
-       pg_catalog.split_part(m.inst_id, '-', 1) operator(pg_catalog.||) '-'
-         operator(pg_catalog.||) pg_catalog.split_part(m.inst_id, '-', 2) as index_instrument,
+       pg_catalog.concat(pg_catalog.split_part(m.inst_id, '-', 1), '-', pg_catalog.split_part(m.inst_id, '-', 2)) as index_instrument,
        m.bar                                                         as bar,
        pg_catalog.timezone('UTC', m.ts)::date                        as day,
        market.candle_close_time(m.bar, m.ts)                         as at_time,
@@ -58,8 +57,7 @@ select distinct on (m.inst_id, m.bar, pg_catalog.timezone('UTC', m.ts)::date)
     on c.inst_id = m.inst_id and c.bar = m.bar and c.ts = m.ts
   join market.mark_index_candles as i
     on i.price_type = 'index' and i.bar = m.bar and i.ts = m.ts
-   and i.inst_id = pg_catalog.split_part(m.inst_id, '-', 1) operator(pg_catalog.||) '-'
-                   operator(pg_catalog.||) pg_catalog.split_part(m.inst_id, '-', 2)
+   and i.inst_id = pg_catalog.concat(pg_catalog.split_part(m.inst_id, '-', 1), '-', pg_catalog.split_part(m.inst_id, '-', 2))
  where m.price_type = 'mark'
  order by m.inst_id, m.bar, pg_catalog.timezone('UTC', m.ts)::date, m.ts desc;
 comment on view bi.basis_daily is
@@ -67,7 +65,7 @@ $$Last (trade) price vs mark price vs index price of a swap, one row per instrum
 
 Taken at the day's last candle for which all three are stored at that bar (trade candles in
 market.candles, mark and index candles in market.mark_index_candles); the index is the swap's
-underlying (BTC-USDT for BTC-USDT-SWAP). Differences are in basis points (1 bp = 0.01%).
+underlying (BTC-USDT for BTC-USDT-SWAP). Differences are in basis points (1 bp is 0.01 percent).
 Filter on instrument and bar: the view reads the candles of the matching series.$$;
 comment on column bi.basis_daily.instrument is 'The swap, e.g. BTC-USDT-SWAP.';
 comment on column bi.basis_daily.index_instrument is 'Its index, e.g. BTC-USDT.';
