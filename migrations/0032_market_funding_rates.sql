@@ -8,10 +8,9 @@
 set local search_path = pg_catalog, pg_temp;
 
 -- Rates are numeric (OKX's decimal strings kept exactly, e.g. "0.0000764583022452"), never double.
--- The bound: OKX clamps every instrument's funding rate to a cap and floor of at most a few percent
--- per interval (0.375% for BTC-USDT-SWAP, up to about 3% for small coins, "Funding rate" rules);
--- +-10% per interval is far outside any cap OKX has published, so a row beyond it is a decoding bug
--- (a rate read in percent or basis points), not a market event.
+-- The bound: OKX clamps every instrument's funding rate to a cap and floor of a few percent per
+-- interval at most (docs/swaps.md); +-10% per interval is far outside any such cap, so a row beyond
+-- it is a decoding bug (a rate read in percent or basis points), not a market event.
 create table market.funding_rates (
   funding_time  timestamptz not null,
   ingested_at   timestamptz not null default now(),
