@@ -112,3 +112,60 @@ drop trigger if exists watchlist_swap_jobs on market.watchlist;
 create trigger watchlist_swap_jobs
   after insert or update or delete on market.watchlist
   for each row execute function market.watchlist_swap_jobs();
+
+create or replace function market.watchlist_swap_catch_up()
+returns integer
+language plpgsql
+volatile
+security definer
+set search_path = ''
+as $$
+declare
+  v_entry record;
+  v_count integer := 0;
+begin
+  for v_entry in
+    select w.inst_id, w.bar, w.history_from
+      from market.watchlist as w
+     where w.enabled and market.inst_type_of(w.inst_id) = 'SWAP'
+       and (not exists (select 1 from queue.schedules as s where s.name = 'ingest_funding:' || w.inst_id)
+            or not exists (select 1 from queue.schedules as s
+                            where s.name = (market.watchlist_swap_schedule_names(w.inst_id, w.bar))[1]))
+     order by w.inst_id, w.bar
+  loop
+    -- the trigger's INSERT path for this entry: its backfills (unique keys: never twice while
+    -- live) and schedules; the entry itself is not touched
+    perform queue.enqueue('backfill_funding',
+              pg_catalog.jsonb_build_object('inst_id', v_entry.inst_id,
+                'from', queue.json_utc(coalesce(v_entry.history_from, '2017-01-01 00:00+00'::pg_catalog.timestamptz)),
+                'to', queue.json_utc(pg_catalog.now())),
+              unique_key => 'backfill_funding:' || v_entry.inst_id);
+    perform queue.enqueue('backfill_mark_index',
+              pg_catalog.jsonb_build_object('price_type', p.t, 'inst_id', p.id, 'bar', v_entry.bar,
+                'from', queue.json_utc(coalesce(v_entry.history_from, '2017-01-01 00:00+00'::pg_catalog.timestamptz)),
+                'to', queue.json_utc(pg_catalog.now())),
+              unique_key => 'backfill_mark_index:' || p.t || ':' || p.id || ':' || v_entry.bar)
+      from (values ('mark', v_entry.inst_id), ('index', market.inst_family_of(v_entry.inst_id))) as p(t, id);
+    insert into queue.schedules (name, kind, payload, every)
+    values ('ingest_funding:' || v_entry.inst_id, 'ingest_funding',
+            pg_catalog.jsonb_build_object('inst_id', v_entry.inst_id), interval '1 hour'),
+           ((market.watchlist_swap_schedule_names(v_entry.inst_id, v_entry.bar))[1], 'ingest_mark_index',
+            pg_catalog.jsonb_build_object('price_type', 'mark', 'inst_id', v_entry.inst_id, 'bar', v_entry.bar),
+            greatest(market.bar_interval(v_entry.bar), interval '1 minute')),
+           ((market.watchlist_swap_schedule_names(v_entry.inst_id, v_entry.bar))[2], 'ingest_mark_index',
+            pg_catalog.jsonb_build_object('price_type', 'index', 'inst_id', market.inst_family_of(v_entry.inst_id), 'bar', v_entry.bar),
+            greatest(market.bar_interval(v_entry.bar), interval '1 minute'))
+    on conflict (name) do nothing;
+    v_count := v_count + 1;
+  end loop;
+  return v_count;
+end;
+$$;
+comment on function market.watchlist_swap_catch_up() is
+$$Give the enabled SWAP entries made before this automation existed their swap backfills and schedules; returns how many entries it served.
+
+Entries that already have their schedules are left alone, so re-running it (this file runs again
+whenever it changes) queues nothing new. Backfills use the unique keys of market.watchlist_swap_jobs.$$;
+
+-- SWAP entries made before this file existed get their funding and mark data too.
+select market.watchlist_swap_catch_up();

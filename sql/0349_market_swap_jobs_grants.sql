@@ -5,3 +5,4 @@
 revoke execute on function market.watchlist_swap_jobs() from public;
 grant execute on function market.watchlist_swap_jobs() to candlestack_operator;
 grant execute on function market.watchlist_swap_schedule_names(text, text) to public;
+revoke execute on function market.watchlist_swap_catch_up() from public;
