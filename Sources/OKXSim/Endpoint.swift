@@ -8,15 +8,26 @@ enum Endpoint: String, CaseIterable {
     case ticker = "/api/v5/market/ticker"
     case candles = "/api/v5/market/candles"
     case historyCandles = "/api/v5/market/history-candles"
+    case fundingRateHistory = "/api/v5/public/funding-rate-history"
+    case fundingRate = "/api/v5/public/funding-rate"
+    case markPriceCandles = "/api/v5/market/mark-price-candles"
+    case historyMarkPriceCandles = "/api/v5/market/history-mark-price-candles"
+    case indexCandles = "/api/v5/market/index-candles"
+    case historyIndexCandles = "/api/v5/market/history-index-candles"
 
     var limit: Int {
         switch self {
         case .time: return 10
         case .instruments, .tickers, .ticker, .historyCandles: return 20
         case .candles: return 40
+        case .fundingRate, .markPriceCandles, .indexCandles: return 20
+        case .fundingRateHistory, .historyMarkPriceCandles, .historyIndexCandles: return 10
         }
     }
-    var isCandles: Bool { self == .candles || self == .historyCandles }
+    var isCandles: Bool { self == .candles || self == .historyCandles || isMarkIndex }
+    var isMarkIndex: Bool {
+        self == .markPriceCandles || self == .historyMarkPriceCandles || self == .indexCandles || self == .historyIndexCandles
+    }
 }
 
 /// An HTTP answer before it becomes an HTTPResponse.

@@ -151,6 +151,10 @@ public final class OKXSimulator: @unchecked Sendable {
         case .ticker: a = tickerAnswer(req)
         case .candles, .historyCandles:
             a = candlesAnswer(req, endpoint: endpoint, fault: fault?.isDataFault == true ? fault : nil)
+        case .markPriceCandles, .historyMarkPriceCandles, .indexCandles, .historyIndexCandles:
+            a = markIndexAnswer(req, endpoint: endpoint, fault: fault?.isDataFault == true ? fault : nil)
+        case .fundingRateHistory: a = fundingHistoryAnswer(req)
+        case .fundingRate: a = fundingRateAnswer(req)
         }
         switch fault {
         case .invalidJSON?:

@@ -11,6 +11,10 @@ public func ingestHandlers(okx: OKXClient) -> [any JobHandler] {
         BackfillHandler(okx: okx),
         RepairGapsHandler(okx: okx),
         RefreshViewsHandler(),
+        BackfillFundingHandler(okx: okx),
+        IngestFundingHandler(okx: okx),
+        BackfillMarkIndexHandler(okx: okx),
+        IngestMarkIndexHandler(okx: okx),
     ]
 }
 
@@ -18,4 +22,5 @@ public func ingestHandlers(okx: OKXClient) -> [any JobHandler] {
 let ingestHandlerTypes: [any JobHandler.Type] = [
     SyncInstrumentsHandler.self, SyncTickersHandler.self, IngestHandler.self,
     BackfillHandler.self, RepairGapsHandler.self, RefreshViewsHandler.self,
+    BackfillFundingHandler.self, IngestFundingHandler.self, BackfillMarkIndexHandler.self, IngestMarkIndexHandler.self,
 ]
