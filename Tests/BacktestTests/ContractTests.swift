@@ -146,3 +146,53 @@ import Testing
         #expect(close(lin.metrics.finalEquity, spot.metrics.finalEquity, 1e-6))
     }
 }
+
+/// The worked example of docs/metrics.md ("Contracts, margin, funding and liquidation"), number for number.
+@Suite struct ContractWorkedExampleTests {
+    func r6(_ x: Double) -> Double { (x * 1e6).rounded() / 1e6 }
+
+    @Test func workedExampleOfDocsMetrics() throws {
+        let h4: Int64 = 4 * 3_600_000
+        let c = Fixtures.bars([(40000, 40000, 40000, 40000), (40000, 40300, 39900, 40200),
+                               (40200, 40600, 40100, 40500), (38000, 38200, 36500, 37000)], step: h4)
+        let terms = ContractTerms(settlement: .linear, contractValue: 0.01, leverage: 10, maintenanceMarginRatio: 0.005)
+        let s = RunSettings(feeRate: 0.0005, slippageBps: 0, capital: 1000, lotSize: 0.01, contract: terms)
+        let market = ContractMarket(funding: [FundingEvent(time: c.time[2], rate: 0.0001, markPrice: 40100)],
+                                    mark: MarkPrices(high: [.nan, .nan, .nan, .nan], low: [.nan, .nan, .nan, 36000]))
+        let L = Signal.enterLong
+        let out = ContractSimulator.run(candles: c, signals: [L, 0, 0, 0], spec: Fixtures.spec(.buyHold), settings: s,
+                                        terms: terms, market: market)
+        var equity = [Double](repeating: 0, count: 4)
+        _ = equity.withUnsafeMutableBufferPointer {
+            ContractSimulator.run(candles: c, signals: [L, 0, 0, 0], spec: Fixtures.spec(.buyHold), settings: s,
+                                  terms: terms, market: market, equityOut: $0.baseAddress)
+        }
+        let t = out.sim.trades[0]
+        // 1. size, notional, entry fee, margin
+        #expect(t.size == 24.87)
+        #expect(r6(terms.notional(t.size, t.entryPrice)) == 9948)
+        #expect(r6(terms.notional(t.size, t.entryPrice) * 0.0005) == 4.974)
+        #expect(r6(terms.margin(t.size, entry: 40000)) == 994.8)
+        // 2. liquidation price
+        #expect(terms.liquidationPrice(entry: 40000, long: true) == 36180.904522613065)
+        // 3. funding and the equity at bar 2's close
+        #expect(out.summary.payments.count == 1 && r6(out.summary.payments[0].amount) == 0.997287)
+        #expect(r6(equity[2]) == 1118.378713)
+        // 4. liquidation at bar 3
+        #expect(t.exitReason == .liquidation && t.exitIndex == 3)
+        #expect(t.exitPrice == 36180.904522613065)
+        let gross = terms.pnl(t.size, entry: t.entryPrice, price: t.exitPrice)
+        #expect(r6(gross) == -949.809045)
+        #expect(r6(t.fees - 4.974) == 4.499095)
+        #expect(r6(t.pnl) == -959.282141)
+        #expect(r6(t.returnPct) == -9.642965)
+        #expect(r6(terms.margin(t.size, entry: 40000) + gross) == 44.990955)
+        #expect(r6(0.005 * terms.notional(t.size, t.exitPrice)) == 44.990955)
+        // 5. final equity, funding paid, liquidations
+        #expect(r6(out.sim.stats.lastEquity) == 39.720572)
+        #expect(r6(out.summary.fundingPaid) == 0.997287 && out.summary.liquidations == 1)
+        // inverse funding analogue
+        let inverse = ContractTerms(settlement: .inverse, contractValue: 100)
+        #expect(inverse.funding(100, mark: 40000, rate: 0.0001) == 0.000025)
+    }
+}
