@@ -31,12 +31,18 @@ public struct BacktestHandler: JobHandler {
             params = try BacktestJSON.decodeParams(try row.required("params", row.string))
         }
         let spec = try BacktestRunner.spec(engine: engine, params: params, kind: kind)
-        let loaded = try await BacktestRunner.load(p, context)
+        var loaded = try await BacktestRunner.load(p, context)
         let candles = loaded.candles
         let settings = p.settings
-        // a swap or future: funding (refused when rows are missing, unless ignored) and mark prices
-        let market = settings.contract == nil ? nil
-            : try await ContractLoader.load(p, candles: candles, database: context.database, kind: kind)
+        // a swap or future: funding (refused when rows are missing, unless ignored) and mark prices,
+        // their time counted in load_ms
+        var contractMarket: ContractMarket? = nil
+        if settings.contract != nil {
+            let l = BacktestRunner.now()
+            contractMarket = try await ContractLoader.load(p, candles: candles, database: context.database, kind: kind)
+            loaded.loadMs += BacktestRunner.ms(since: l)
+        }
+        let market = contractMarket
         try await context.progress(0.3, "running \(engine) on \(loaded.candles.count) candles")
         let t = BacktestRunner.now()
         let result = try await BacktestRunner.compute(context, from: 0.3, to: 0.8, message: "computing") { _ in
