@@ -1,5 +1,6 @@
 import Backtest
 import Foundation
+import Postgres
 
 /// Loads what a swap or future backtest needs besides its candles: the funding times of the range
 /// (refusing a range with missing funding rows unless the payload says "funding": "ignore") and
@@ -13,9 +14,13 @@ enum ContractLoader {
         select (extract(epoch from e.funding_time) * 1000)::int8 as ms, e.rate, e.mark_price
           from backtest.funding_events($1, $2::timestamptz, $3::timestamptz) as e
         """
-    static let mark = """
-        select (extract(epoch from m.ts) * 1000)::int8 as ms, m.high, m.low
-          from backtest.mark_range($1, $2, $3::timestamptz, $4::timestamptz) as m
+    /// Mark highs and lows by binary COPY (as CandleLoader reads candles; COPY takes no bind
+    /// parameters, so the range travels through CandleLoader.setRange's settings).
+    static let copyMark = """
+        copy (select m.ts, m.high, m.low
+                from backtest.mark_range(current_setting('candlestack.bt_inst'), current_setting('candlestack.bt_bar'),
+                                         current_setting('candlestack.bt_from')::timestamptz,
+                                         current_setting('candlestack.bt_to')::timestamptz) as m) to stdout (format binary)
         """
 
     /// The market of `p` (a contract payload) over `candles`; throws a permanent failure naming
@@ -35,19 +40,39 @@ enum ContractLoader {
                                             markPrice: try r.double("mark_price")))
             }
         }
-        let rows = try await database.query(mark, [p.instID, p.bar, p.from, p.to]).rows()
-        guard !rows.isEmpty else { return ContractMarket(funding: funding) }
-        var high = [Double](repeating: .nan, count: candles.count), low = high
-        var i = 0
-        for r in rows {
-            let t = try r.required("ms", r.int64)
-            while i < candles.count && candles.time[i] < t { i += 1 }
-            guard i < candles.count else { break }
-            if candles.time[i] == t {
-                high[i] = try r.required("high", r.double)
-                low[i] = try r.required("low", r.double)
+        let m = MarkColumns()
+        let instID = p.instID, bar = p.bar, from = p.from, to = p.to
+        let count = try await database.withConnection { conn in
+            try await conn.run { pg in
+                try pg.withTransaction {
+                    try pg.query(CandleLoader.setRange, [instID, bar, from, to])
+                    return try pg.copyOutBinary(copyMark, fieldCount: 3) { try m.append(&$0) }
+                }
             }
         }
+        guard count > 0 else { return ContractMarket(funding: funding) }
+        var high = [Double](repeating: .nan, count: candles.count), low = high
+        var i = 0
+        for j in 0..<m.time.count {
+            let t = m.time[j]
+            while i < candles.count && candles.time[i] < t { i += 1 }
+            guard i < candles.count else { break }
+            if candles.time[i] == t { high[i] = m.high[j]; low[i] = m.low[j] }
+        }
         return ContractMarket(funding: funding, mark: MarkPrices(high: high, low: low))
+    }
+}
+
+/// Mark columns filled by a binary COPY on one connection.
+final class MarkColumns: @unchecked Sendable {
+    var time: [Int64] = []
+    var high: [Double] = []
+    var low: [Double] = []
+
+    @inline(__always)
+    func append(_ tuple: inout BinaryCopyTuple) throws {
+        time.append(try tuple.timestampMs())
+        high.append(try tuple.numeric("high"))
+        low.append(try tuple.numeric("low"))
     }
 }
