@@ -14,18 +14,41 @@ enum ContractLoader {
         select (extract(epoch from e.funding_time) * 1000)::int8 as ms, e.rate, e.mark_price
           from backtest.funding_events($1, $2::timestamptz, $3::timestamptz) as e
         """
-    /// Mark highs and lows by binary COPY (as CandleLoader reads candles; COPY takes no bind
-    /// parameters, so the range travels through CandleLoader.setRange's settings).
+    /// Mark highs and lows by binary COPY, straight from the table as CandleLoader reads
+    /// market.candles (COPY takes no bind parameters: the range travels through
+    /// CandleLoader.setRange's settings). The same rows as backtest.mark_range, whose plpgsql
+    /// result set would be materialised first (1M rows: about a second more).
+    static let hasMarkTable = "select pg_catalog.to_regclass('market.mark_index_candles') is not null as present"
     static let copyMark = """
-        copy (select m.ts, m.high, m.low
-                from backtest.mark_range(current_setting('candlestack.bt_inst'), current_setting('candlestack.bt_bar'),
-                                         current_setting('candlestack.bt_from')::timestamptz,
-                                         current_setting('candlestack.bt_to')::timestamptz) as m) to stdout (format binary)
+        copy (select m.ts, m.high, m.low from market.mark_index_candles as m
+               where m.inst_id = current_setting('candlestack.bt_inst') and m.price_type = 'mark'
+                 and m.bar = current_setting('candlestack.bt_bar')
+                 and m.ts >= current_setting('candlestack.bt_from')::timestamptz
+                 and m.ts < current_setting('candlestack.bt_to')::timestamptz and m.confirmed
+               order by m.ts) to stdout (format binary)
         """
+
+    /// The mark columns of the payload's range (empty when there is no mark table); read while
+    /// the candles load.
+    static func loadMark(_ p: BacktestPayload, database: Database) async throws -> MarkColumns {
+        let m = MarkColumns()
+        guard try await database.query(hasMarkTable).first?.bool("present") == true else { return m }
+        let instID = p.instID, bar = p.bar, from = p.from, to = p.to
+        _ = try await database.withConnection { conn in
+            try await conn.run { pg in
+                try pg.withTransaction {
+                    try pg.query(CandleLoader.setRange, [instID, bar, from, to])
+                    return try pg.copyOutBinary(copyMark, fieldCount: 3) { try m.append(&$0) }
+                }
+            }
+        }
+        return m
+    }
 
     /// The market of `p` (a contract payload) over `candles`; throws a permanent failure naming
     /// the missing funding stretches.
-    static func load(_ p: BacktestPayload, candles: Candles, database: Database, kind: String) async throws -> ContractMarket {
+    static func load(_ p: BacktestPayload, candles: Candles, mark m: MarkColumns, database: Database,
+                     kind: String) async throws -> ContractMarket {
         var funding: [FundingEvent] = []
         if p.chargesFunding {
             let gaps = try await database.query(missing, [p.instID, p.from, p.to]).rows()
@@ -40,17 +63,7 @@ enum ContractLoader {
                                             markPrice: try r.double("mark_price")))
             }
         }
-        let m = MarkColumns()
-        let instID = p.instID, bar = p.bar, from = p.from, to = p.to
-        let count = try await database.withConnection { conn in
-            try await conn.run { pg in
-                try pg.withTransaction {
-                    try pg.query(CandleLoader.setRange, [instID, bar, from, to])
-                    return try pg.copyOutBinary(copyMark, fieldCount: 3) { try m.append(&$0) }
-                }
-            }
-        }
-        guard count > 0 else { return ContractMarket(funding: funding) }
+        guard !m.time.isEmpty else { return ContractMarket(funding: funding) }
         var high = [Double](repeating: .nan, count: candles.count), low = high
         var i = 0
         for j in 0..<m.time.count {

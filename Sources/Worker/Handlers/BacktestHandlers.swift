@@ -31,16 +31,18 @@ public struct BacktestHandler: JobHandler {
             params = try BacktestJSON.decodeParams(try row.required("params", row.string))
         }
         let spec = try BacktestRunner.spec(engine: engine, params: params, kind: kind)
+        let settings = p.settings
+        // a swap or future: mark prices read while the candles load, then funding (refused when
+        // rows are missing, unless ignored); their time counted in load_ms
+        let l = BacktestRunner.now()
+        async let mark = settings.contract == nil ? nil : ContractLoader.loadMark(p, database: context.database)
         var loaded = try await BacktestRunner.load(p, context)
         let candles = loaded.candles
-        let settings = p.settings
-        // a swap or future: funding (refused when rows are missing, unless ignored) and mark prices,
-        // their time counted in load_ms
         var contractMarket: ContractMarket? = nil
-        if settings.contract != nil {
-            let l = BacktestRunner.now()
-            contractMarket = try await ContractLoader.load(p, candles: candles, database: context.database, kind: kind)
-            loaded.loadMs += BacktestRunner.ms(since: l)
+        if let markColumns = try await mark {
+            contractMarket = try await ContractLoader.load(p, candles: candles, mark: markColumns,
+                                                           database: context.database, kind: kind)
+            loaded.loadMs = BacktestRunner.ms(since: l)
         }
         let market = contractMarket
         try await context.progress(0.3, "running \(engine) on \(loaded.candles.count) candles")
