@@ -1,6 +1,6 @@
 -- sql/0412_backtest_validate_backtest.sql
 -- Validator of job kind backtest.
--- Depends on sql/0410 and sql/0401 (backtest.validate_params).
+-- Depends on sql/0410, sql/0430 (swap fields) and sql/0401 (backtest.validate_params).
 
 create or replace function backtest.validate_backtest(payload jsonb)
 returns jsonb
@@ -14,8 +14,10 @@ declare
   v_out      jsonb;
 begin
   perform queue.payload_reject_unknown(payload, 'backtest', array['inst_id', 'bar', 'from', 'to', 'fee_rate',
-    'slippage_bps', 'capital', 'lot_size', 'strategy', 'engine', 'params']);
+    'slippage_bps', 'capital', 'lot_size', 'strategy', 'engine', 'params', 'leverage', 'maintenance_margin_ratio',
+    'funding']);
   v_out := backtest.payload_common(payload, 'backtest');
+  v_out := v_out || backtest.payload_contract(payload, 'backtest', v_out ->> 'inst_id');
   v_strategy := queue.payload_text(payload, 'backtest', 'strategy');
   if v_strategy is not null then
     if payload ? 'engine' or payload ? 'params' then
@@ -38,6 +40,7 @@ comment on function backtest.validate_backtest(jsonb) is
 $$Validator of kind backtest.
 
 Payload: inst_id, bar, from, to, optional fee_rate, slippage_bps, capital, lot_size (see
-backtest.payload_common), and either {"strategy": name of backtest.strategies} or
+backtest.payload_common), for a SWAP or FUTURES instrument optional leverage,
+maintenance_margin_ratio, funding (see backtest.payload_contract), and either {"strategy": name of backtest.strategies} or
 {"engine": "sma_cross", "params": {"fast": 10, "slow": 30}} checked by backtest.validate_params.
 Raises 22023 naming the field.$$;

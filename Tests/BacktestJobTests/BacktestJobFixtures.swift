@@ -33,7 +33,7 @@ struct BacktestFixture {
     func connect() throws -> Connection { try Connection(conninfo) }
 
     /// The same candles read with a plain query (independent of CandleLoader).
-    func candles(from: String = "2024-01-01Z", to: String = "2025-01-01Z") throws -> Candles {
+    func candles(from: String = "2024-01-01Z", to: String = "2025-01-01Z", inst: String = BacktestFixture.inst) throws -> Candles {
         let c = try connect()
         defer { c.close() }
         let rows = try c.query("""
@@ -41,7 +41,7 @@ struct BacktestFixture {
                    close::float8 as c, volume::float8 as v
               from market.candles where inst_id = $1 and bar = '1m' and ts >= $2::timestamptz and ts < $3::timestamptz
              order by ts
-            """, [Self.inst, from, to]).rows()
+            """, [inst, from, to]).rows()
         return try Candles(time: try rows.map { try $0.int64("t")! }, open: try rows.map { try $0.double("o")! },
                            high: try rows.map { try $0.double("h")! }, low: try rows.map { try $0.double("l")! },
                            close: try rows.map { try $0.double("c")! }, volume: try rows.map { try $0.double("v")! })

@@ -8,14 +8,17 @@ public struct RunSettings: Sendable, Equatable, Hashable {
     public var capital: Double
     /// Quantity step; sizes are rounded down to a multiple of it (0 = no rounding).
     public var lotSize: Double
+    /// Contract terms of a swap or future (sizes in contracts, see ContractTerms); nil for spot.
+    public var contract: ContractTerms?
 
     /// Settings with the project defaults: 0.1% fee, no slippage, 10,000 quote, 1e-8 lot.
     public init(feeRate: Double = 0.001, slippageBps: Double = 0, capital: Double = 10_000,
-                lotSize: Double = 0.000_000_01) {
+                lotSize: Double = 0.000_000_01, contract: ContractTerms? = nil) {
         self.feeRate = feeRate
         self.slippageBps = slippageBps
         self.capital = capital
         self.lotSize = lotSize
+        self.contract = contract
     }
 
     /// Checks every field; throws `BacktestError.invalidSetting` naming the first bad one.
@@ -32,5 +35,6 @@ public struct RunSettings: Sendable, Equatable, Hashable {
         guard lotSize.isFinite, lotSize >= 0 else {
             throw BacktestError.invalidSetting(name: "lot_size", message: "must be >= 0, got \(lotSize)")
         }
+        try contract?.validate()
     }
 }

@@ -11,6 +11,8 @@ public struct BacktestResult: Sendable, Equatable {
     public var metrics: Metrics
     /// Downsampled curve for storage (at most `maxCurvePoints`, see `EquityCurve.downsample`).
     public var curve: [EquityPoint]
+    /// Funding payments, funding paid, liquidations and quote equity of a contract run; nil for spot.
+    public var contract: ContractSummary? = nil
 }
 
 /// Runs one strategy over candle columns.
@@ -23,19 +25,30 @@ public enum Backtester {
     ///   - maxCurvePoints: bound of the downsampled curve.
     ///   - closeAtEnd: close a position still open at the last bar (fee and slippage charged,
     ///     `exitReason == .windowEnd`) instead of marking it (`.open`); walk-forward windows.
+    ///   - market: funding times and mark prices of a contract run (`settings.contract` set);
+    ///     ignored for spot.
     /// - Throws: `BacktestError` for invalid settings or an empty range.
     public static func run(candles: Candles, spec: StrategySpec, settings: RunSettings = RunSettings(),
                            startIndex: Int = 0, cache: IndicatorCache? = nil,
-                           maxCurvePoints: Int = 2000, closeAtEnd: Bool = false) throws -> BacktestResult {
+                           maxCurvePoints: Int = 2000, closeAtEnd: Bool = false,
+                           market: ContractMarket? = nil) throws -> BacktestResult {
         try settings.validate()
         try checkRange(candles, startIndex)
         let cache = cache ?? IndicatorCache(candles: candles)
         let signals = Signal.compute(spec, cache: cache, startIndex: startIndex)
         let m = candles.count - startIndex
         var equity = [Double](repeating: 0, count: m)
+        var summary: ContractSummary? = nil
         let out = equity.withUnsafeMutableBufferPointer { buf in
-            Simulator.run(candles: candles, signals: signals, spec: spec, settings: settings,
-                          start: startIndex, closeAtEnd: closeAtEnd, equityOut: buf.baseAddress)
+            if let terms = settings.contract {
+                let o = ContractSimulator.run(candles: candles, signals: signals, spec: spec, settings: settings,
+                                              terms: terms, market: market ?? ContractMarket(), start: startIndex,
+                                              closeAtEnd: closeAtEnd, equityOut: buf.baseAddress)
+                summary = o.summary
+                return o.sim
+            }
+            return Simulator.run(candles: candles, signals: signals, spec: spec, settings: settings,
+                                 start: startIndex, closeAtEnd: closeAtEnd, equityOut: buf.baseAddress)
         }
         let metrics = Metrics.compute(stats: out.stats, trades: out.trades, barsInPosition: out.barsInPosition,
                                       feesPaid: out.feesPaid, firstOpen: candles.open[startIndex],
@@ -43,7 +56,7 @@ public enum Backtester {
         let curve = EquityCurve.downsample(time: Array(candles.time[startIndex...]), equity: equity,
                                            capital: settings.capital, maxPoints: maxCurvePoints)
         return BacktestResult(spec: spec, settings: settings, trades: out.trades, startIndex: startIndex,
-                              equity: equity, metrics: metrics, curve: curve)
+                              equity: equity, metrics: metrics, curve: curve, contract: summary)
     }
 
     /// Metrics and trades only, without keeping the equity column (what a grid uses).
@@ -53,7 +66,10 @@ public enum Backtester {
         let candles = cache.candles
         try checkRange(candles, startIndex)
         let signals = Signal.compute(spec, cache: cache, startIndex: startIndex)
-        let out = Simulator.run(candles: candles, signals: signals, spec: spec, settings: settings, start: startIndex)
+        let out = settings.contract.map {
+            ContractSimulator.run(candles: candles, signals: signals, spec: spec, settings: settings, terms: $0,
+                                  market: ContractMarket(), start: startIndex).sim
+        } ?? Simulator.run(candles: candles, signals: signals, spec: spec, settings: settings, start: startIndex)
         let metrics = Metrics.compute(stats: out.stats, trades: out.trades, barsInPosition: out.barsInPosition,
                                       feesPaid: out.feesPaid, firstOpen: candles.open[startIndex],
                                       lastClose: candles.close[candles.count - 1])

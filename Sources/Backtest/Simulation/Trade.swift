@@ -16,6 +16,8 @@ public enum ExitReason: String, Sendable, Codable {
     /// Closed at the last close of a walk-forward test window that another window follows,
     /// with slippage and exit fee like any exit.
     case windowEnd = "window_end"
+    /// A contract position whose mark price crossed its liquidation price (ContractTerms.liquidationPrice).
+    case liquidation
 }
 
 /// One round trip (or the position still open at the end).

@@ -45,11 +45,18 @@ struct BacktestPayload: Decodable, Sendable {
     var trainMs: Int64?
     var testMs: Int64?
     var mode: String?
+    /// Swap and future fields (sql/0430, backtest.payload_contract); nil for spot.
+    var contract: ContractPayload?
+    var leverage: Double?
+    var maintenanceMarginRatio: Double?
+    /// "charge" or "ignore".
+    var funding: String?
 
     enum CodingKeys: String, CodingKey {
         case instID = "inst_id", bar, from, to, feeRate = "fee_rate", slippageBps = "slippage_bps", capital
         case lotSize = "lot_size", strategy, engine, params, grid, objective, minTrades = "min_trades"
         case train, test, trainMs = "train_ms", testMs = "test_ms", mode
+        case contract, leverage, maintenanceMarginRatio = "maintenance_margin_ratio", funding
     }
 
     static func decode(_ job: Job) throws -> BacktestPayload {
@@ -61,12 +68,36 @@ struct BacktestPayload: Decodable, Sendable {
     }
 
     var settings: RunSettings {
-        RunSettings(feeRate: feeRate, slippageBps: slippageBps, capital: capital, lotSize: lotSize)
+        RunSettings(feeRate: feeRate, slippageBps: slippageBps, capital: capital, lotSize: lotSize, contract: terms)
     }
+
+    /// The engine's contract terms of a swap or future payload.
+    var terms: ContractTerms? {
+        guard let c = contract else { return nil }
+        return ContractTerms(settlement: c.ctType == "inverse" ? .inverse : .linear, contractValue: c.ctVal,
+                             leverage: leverage ?? 1,
+                             maintenanceMarginRatio: maintenanceMarginRatio ?? ContractTerms.defaultMaintenanceMarginRatio)
+    }
+
+    /// True when a contract payload charges funding (the default).
+    var chargesFunding: Bool { contract != nil && funding != "ignore" }
 
     /// The grid in the engine's flat form.
     var flatGrid: [String: [Double]] { (grid ?? [:]).mapValues { $0.map(\.double) } }
     var flatParams: [String: Double] { (params ?? [:]).mapValues(\.double) }
+}
+
+/// The instrument's contract terms as backtest.payload_contract copies them into the payload.
+struct ContractPayload: Decodable, Sendable {
+    var instType: String
+    var ctType: String
+    var ctVal: Double
+    var settleCcy: String?
+    var lever: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case instType = "inst_type", ctType = "ct_type", ctVal = "ct_val", settleCcy = "settle_ccy", lever
+    }
 }
 
 enum BacktestJSON {

@@ -31,29 +31,50 @@ public struct BacktestHandler: JobHandler {
             params = try BacktestJSON.decodeParams(try row.required("params", row.string))
         }
         let spec = try BacktestRunner.spec(engine: engine, params: params, kind: kind)
-        let loaded = try await BacktestRunner.load(p, context)
+        let settings = p.settings
+        // a swap or future: mark prices read while the candles load, then funding (refused when
+        // rows are missing, unless ignored); their time counted in load_ms
+        let l = BacktestRunner.now()
+        async let mark = settings.contract == nil ? nil : ContractLoader.loadMark(p, database: context.database)
+        var loaded = try await BacktestRunner.load(p, context)
+        let candles = loaded.candles
+        var contractMarket: ContractMarket? = nil
+        if let markColumns = try await mark {
+            contractMarket = try await ContractLoader.load(p, candles: candles, mark: markColumns,
+                                                           database: context.database, kind: kind)
+            loaded.loadMs = BacktestRunner.ms(since: l)
+        }
+        let market = contractMarket
         try await context.progress(0.3, "running \(engine) on \(loaded.candles.count) candles")
         let t = BacktestRunner.now()
-        let candles = loaded.candles
-        let settings = p.settings
         let result = try await BacktestRunner.compute(context, from: 0.3, to: 0.8, message: "computing") { _ in
-            try Backtester.run(candles: candles, spec: spec, settings: settings)
+            try Backtester.run(candles: candles, spec: spec, settings: settings, market: market)
         }
         let computeMs = BacktestRunner.ms(since: t)
         try await context.progress(0.8, "storing results")
         let record = RunRecord(jobID: job.id, attempt: job.attempt, kind: "backtest", strategy: p.strategy, engine: engine,
                                params: spec.flatParameters, payload: p, loaded: loaded, startedAt: started,
-                               computeMs: computeMs, note: BacktestHandler.note(loaded))
+                               computeMs: computeMs,
+                               note: BacktestHandler.note(loaded, extra: p.contract != nil && !p.chargesFunding
+                                   ? "funding ignored (payload \"funding\": \"ignore\"): no funding charged" : nil))
         let results = RunResults(trades: result.trades, curve: result.curve, metrics: result.metrics)
+        let summary = result.contract
         let runID = try await context.database.transaction { c in
             let s = BacktestRunner.now()
             let id = try ResultWriter.write(c, record: record, results: results)
+            if let terms = settings.contract, let summary {
+                try ResultWriter.writeContract(c, runID: id, payload: p, terms: terms, summary: summary, hasMetrics: true)
+            }
             try ResultWriter.finish(c, runID: id, since: s)
             return id
         }
         var out = BacktestRunner.headline(result.metrics)
         out["run_id"] = runID
         out["candles"] = loaded.candles.count
+        if let summary {
+            out["funding_paid"] = summary.fundingPaid
+            out["liquidations"] = summary.liquidations
+        }
         return try JSONText(object: out)
     }
 
