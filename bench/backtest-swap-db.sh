@@ -46,10 +46,7 @@ values ('BTC-USDT-SWAP', 'SWAP', 'USDT', 0.01, 'linear', 0.01, '{"lever": "100"}
 insert into market.funding_rates (inst_id, funding_time, rate)
 select 'BTC-USDT-SWAP', t, round((0.0001 * sin(extract(epoch from t) / 100000))::numeric, 8)
   from generate_series('2022-12-31 16:00Z'::timestamptz, '2024-11-26 00:00Z', '8 hours') as t;
-create table if not exists market.mark_index_candles (
-  ts timestamptz not null, ingested_at timestamptz not null default now(), confirmed boolean not null default true,
-  price_type text not null, inst_id text not null, bar text not null, open numeric not null, high numeric not null,
-  low numeric not null, close numeric not null, primary key (inst_id, price_type, bar, ts));
+select market.ensure_mark_index_candle_partitions('2023-01-01Z', '2025-01-01Z');
 insert into market.mark_index_candles (ts, price_type, inst_id, bar, open, high, low, close)
 select c.ts, 'mark', c.inst_id, c.bar, round(c.open * 1.0001, 2), round(c.high * 1.0001, 2), round(c.low * 1.0001, 2),
        round(c.close * 1.0001, 2)

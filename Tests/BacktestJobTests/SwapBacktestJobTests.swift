@@ -115,13 +115,8 @@ struct SwapBacktestJobTests {
         let f = try SwapFixture()
         let c = try f.base.connect()
         defer { c.close() }
-        // the data branch creates market.mark_index_candles; this branch may not have it yet
-        _ = try c.query("""
-            create table if not exists market.mark_index_candles (
-              ts timestamptz not null, confirmed boolean not null default true, price_type text not null,
-              inst_id text not null, bar text not null, open numeric not null, high numeric not null,
-              low numeric not null, close numeric not null, primary key (inst_id, price_type, bar, ts))
-            """)
+        // market.mark_index_candles (migrations/0033) is partitioned by month like market.candles
+        _ = try c.query("select market.ensure_mark_index_candle_partitions('2024-01-01Z', '2024-02-01Z')")
         // one mark wick 5% below the trade price at 2024-01-02 12:00: 50x liquidates at about -1.5%
         _ = try c.query("""
             insert into market.mark_index_candles (ts, price_type, inst_id, bar, open, high, low, close)
