@@ -133,9 +133,10 @@ struct StreamProcessTests {
         let taken = try await eventually(timeout: .seconds(60), every: .milliseconds(200)) { try holders() == ["b": 4] }
         let h2 = try holders()
         #expect(taken, "the survivor holds every series: \(h2)\n\(b.log.suffix(1500))")
-        // The survivor streams the series it took: a new push of SOL and XRP gets stored.
+        // The survivor streams the series it took: the next bar of all four gets stored (okx-sim's
+        // forming 1m candle changes only once a minute, so this waits for a new bar).
         let before = try f.c.query("select max(ingested_at) as t from market.candles").first?.string("t") ?? ""
-        let fresh = try await eventually(timeout: .seconds(30), every: .milliseconds(200)) {
+        let fresh = try await eventually(timeout: .seconds(90), every: .milliseconds(200)) {
             try f.c.query("select count(distinct inst_id)::int as n from market.candles where ingested_at > $1::timestamptz",
                           [before.isEmpty ? "-infinity" : before]).first?.int("n") == 4
         }
