@@ -17,7 +17,7 @@ final class StreamProcess: @unchecked Sendable {
         logPath = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(UUID().uuidString).log").path
         pid = try Shell.spawn(Paths.executable("candlestack"),
                               ["stream", "--database-url", conninfo, "--okx-ws-url", wsURL, "--okx-base-url", restURL,
-                               "--lease-seconds", "3", "--rate-key", "stream-test-\(UUID().uuidString.prefix(8))"] + extra,
+                               "--rate-key", "stream-test-\(UUID().uuidString.prefix(8))"] + (extra.contains("--lease-seconds") ? extra : ["--lease-seconds", "3"] + extra),
                               stdout: logPath, stderr: logPath)
     }
 

@@ -50,6 +50,10 @@ public final class StreamRunner: Sendable {
     private let shutdown = Guarded(false)
     public let counters = Guarded(StreamCounters())
     private let partitions = Guarded<ClosedRange<Int64>?>(nil)
+    /// Per series: open time of the newest bar pushed and whether its confirmed candle arrived.
+    private let lastBar = Guarded([StreamArg: (ts: Int64, confirmed: Bool)]())
+    /// Series whose previous bar closed without a (valid) confirmed push: REST fills it before the next write.
+    private let missedClose = Guarded([StreamArg: Int64]())
 
     /// `connectGate` waits for the right to open a connection (OKX: 3 per second per IP).
     public init(configuration: StreamConfiguration, database: Database, logger: Logger,
@@ -167,6 +171,17 @@ public final class StreamRunner: Sendable {
         case .candles(let arg, _, let rows):
             guard held.value.contains(arg) else { return }
             counters.withLock { $0.pushes += 1 }
+            if let newest = rows.map(\.ts).max() {
+                let confirmedNewest = rows.contains { $0.ts == newest && $0.confirmed }
+                lastBar.withLock { m in
+                    if let last = m[arg], newest > last.ts, !last.confirmed, !rows.contains(where: { $0.ts == last.ts && $0.confirmed }) {
+                        // A new bar opened but the last one's confirmed candle never came (refused or missed).
+                        _ = missedClose.withLock { $0[arg] = newest }
+                    }
+                    if let last = m[arg], newest < last.ts { return }
+                    if let last = m[arg], newest == last.ts { m[arg] = (newest, last.confirmed || confirmedNewest) } else { m[arg] = (newest, confirmedNewest) }
+                }
+            }
             pending.withLock { p in
                 var series = p[arg] ?? [:]
                 for c in rows {
@@ -220,6 +235,8 @@ public final class StreamRunner: Sendable {
 
     /// Writes what has gathered: one transaction, then the notifications.
     func flush() async throws {
+        let missed = missedClose.withLock { m -> [StreamArg: Int64] in let b = m; m.removeAll(); return b }
+        for (arg, newBarTs) in missed { await queueGapFill(arg, connectedAtMs: newBarTs) }
         let batch = pending.withLock { p -> [StreamArg: [Int64: Candle]] in let b = p; p.removeAll(keepingCapacity: true); return b }
         if batch.isEmpty { return }
         var series: [CandleStore.SeriesCandles] = []
