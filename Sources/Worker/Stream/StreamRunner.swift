@@ -38,6 +38,15 @@ public struct StreamCounters: Sendable {
     public var connects = 0
     public var gapFillsQueued = 0
     public var heldSeries = 0
+    /// Push received -> its batch committed, in ms: the last 10,000 (for p50/p99 in /metrics and the bench).
+    public var latenciesMs: [Double] = []
+
+    /// The q-quantile (0...1) of `latenciesMs`, nil when empty.
+    public func latencyQuantile(_ q: Double) -> Double? {
+        if latenciesMs.isEmpty { return nil }
+        let sorted = latenciesMs.sorted()
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * q).rounded()))]
+    }
 }
 
 public final class StreamRunner: Sendable {
@@ -47,6 +56,8 @@ public final class StreamRunner: Sendable {
     let client: OKXStreamClient
     private let held = Guarded(Set<StreamArg>())
     private let pending = Guarded([StreamArg: [Int64: Candle]]())
+    /// Receive times (monotonic ns) of the pushes in `pending`.
+    private let receivedAt = Guarded([UInt64]())
     private let shutdown = Guarded(false)
     public let counters = Guarded(StreamCounters())
     private let partitions = Guarded<ClosedRange<Int64>?>(nil)
@@ -182,6 +193,8 @@ public final class StreamRunner: Sendable {
                     if let last = m[arg], newest == last.ts { m[arg] = (newest, last.confirmed || confirmedNewest) } else { m[arg] = (newest, confirmedNewest) }
                 }
             }
+            let t = DispatchTime.now().uptimeNanoseconds
+            receivedAt.withLock { $0.append(t) }
             pending.withLock { p in
                 var series = p[arg] ?? [:]
                 for c in rows {
@@ -238,6 +251,7 @@ public final class StreamRunner: Sendable {
         let missed = missedClose.withLock { m -> [StreamArg: Int64] in let b = m; m.removeAll(); return b }
         for (arg, newBarTs) in missed { await queueGapFill(arg, connectedAtMs: newBarTs) }
         let batch = pending.withLock { p -> [StreamArg: [Int64: Candle]] in let b = p; p.removeAll(keepingCapacity: true); return b }
+        let received = receivedAt.withLock { r -> [UInt64] in let b = r; r.removeAll(keepingCapacity: true); return b }
         if batch.isEmpty { return }
         var series: [CandleStore.SeriesCandles] = []
         var lo = Int64.max, hi = Int64.min
@@ -266,7 +280,12 @@ public final class StreamRunner: Sendable {
             }
             throw error
         }
-        counters.withLock { $0.batches += 1; $0.candlesWritten += series.reduce(0) { $0 + $1.candles.count } }
+        let committed = DispatchTime.now().uptimeNanoseconds
+        counters.withLock {
+            $0.batches += 1; $0.candlesWritten += series.reduce(0) { $0 + $1.candles.count }
+            $0.latenciesMs.append(contentsOf: received.map { Double(committed &- $0) / 1e6 })
+            if $0.latenciesMs.count > 10_000 { $0.latenciesMs.removeFirst($0.latenciesMs.count - 10_000) }
+        }
         // The newest candle of each series, announced (throttled per series in SQL).
         var insts: [String] = [], bars: [String] = [], ts: [String] = [], confirmed: [String] = []
         for s in series {

@@ -102,6 +102,10 @@ struct StreamCommand: AsyncParsableCommand {
                     candlestack_stream_gap_fills_total \(c.gapFillsQueued)
                     # TYPE candlestack_stream_held_series gauge
                     candlestack_stream_held_series \(c.heldSeries)
+                    # TYPE candlestack_stream_push_to_commit_ms summary
+                    candlestack_stream_push_to_commit_ms{quantile="0.5"} \(c.latencyQuantile(0.5) ?? 0)
+                    candlestack_stream_push_to_commit_ms{quantile="0.99"} \(c.latencyQuantile(0.99) ?? 0)
+                    candlestack_stream_push_to_commit_ms_count \(c.latenciesMs.count)
 
                     """
                 }
