@@ -60,3 +60,26 @@ struct StreamFaultTests {
         #expect(await s.wait() == 0)
     }
 }
+
+@Suite("the ingest schedule beside the stream")
+struct IngestSkipTests {
+    @Test("an ingest job of a series a live stream holds skips REST; one of a free series fetches")
+    func ingestSkipsHeldSeries() async throws {
+        let f = try await StreamFixture.make(series: ["BTC-USDT", "ETH-USDT"])
+        defer { f.close() }
+        _ = try f.c.query("insert into market.stream_holders (holder, seen_until) values ('s', now() + interval '1 hour')")
+        _ = try f.c.query("insert into market.stream_leases (inst_id, bar, holder, expires_at) values ('BTC-USDT', '1m', 's', now() + interval '1 hour')")
+        _ = try f.c.query("delete from queue.jobs")
+        for inst in ["BTC-USDT", "ETH-USDT"] {
+            _ = try f.c.query("select queue.enqueue('ingest', jsonb_build_object('inst_id', $1::text, 'bar', '1m'))", [inst])
+        }
+        let w = try WorkerProcess(conninfo: f.conninfo, ["--okx-base-url", f.sim.baseURL.absoluteString, "--kinds", "ingest",
+                                                         "--exit-when-idle", "--okx-rate-limit-scale", "10", "--log-level", "warning"])
+        #expect(await w.wait() == 0, "\(w.log.suffix(1000))")
+        let r = try f.c.query("select payload ->> 'inst_id' as inst, coalesce(result ->> 'skipped', '') as skipped from queue.jobs where kind = 'ingest' order by 1")
+        let rows = try r.rows().map { [try $0.string("inst") ?? "", try $0.string("skipped") ?? ""] }
+        #expect(rows == [["BTC-USDT", "held by a live stream"], ["ETH-USDT", ""]], "\(rows)")
+        let btc = try f.c.query("select count(*)::int as n from market.candles where inst_id = 'BTC-USDT'").first?.int("n") ?? -1
+        #expect(btc == 0, "the held series was not fetched by REST")
+    }
+}
