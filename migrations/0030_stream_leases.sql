@@ -1,8 +1,7 @@
 -- migrations/0030_stream_leases.sql
 -- Stream processes (`candlestack stream`) and the series each holds: market.stream_holders
 -- (one heartbeat row per live process) and market.stream_leases (one row per held series).
--- Plus market.candle_notify_state, the per-series throttle of NOTIFY market_candles.
--- Functions in sql/0330 (leases), sql/0331 (notify), sql/0332 (gap fill after a connect).
+-- Functions in sql/0330 (leases) and sql/0332 (gap fill after a connect).
 -- Depends on 0003_market.sql (market.watchlist, market.bar_interval).
 set local search_path = pg_catalog, pg_temp;
 set local lock_timeout = '10s';
@@ -45,19 +44,3 @@ whose expires_at has passed belongs to nobody: the next take by another process 
 the watchlist entry or the holder deletes the lease.$$;
 comment on column market.stream_leases.expires_at is 'The lease is void after this time unless renewed.';
 comment on column market.stream_leases.taken_at is 'When the current holder took the series.';
-
-create unlogged table market.candle_notify_state (
-  inst_id      text        not null,
-  bar          text        not null,
-  notified_at  timestamptz not null,
-  ts           timestamptz not null,
-  confirmed    boolean     not null,
-  constraint candle_notify_state_pkey primary key (inst_id, bar)
-);
-comment on table market.candle_notify_state is
-$$The last NOTIFY market_candles sent per series (market.notify_candle), for its throttle.
-
-Unlogged: after a crash it starts empty, which only lets one extra notification through.$$;
-comment on column market.candle_notify_state.notified_at is 'When the last notification of the series was sent.';
-comment on column market.candle_notify_state.ts is 'Open time of the candle last notified.';
-comment on column market.candle_notify_state.confirmed is 'Whether the candle last notified was confirmed.';
