@@ -76,8 +76,10 @@ extension OKXSimulator {
                 fault = k
             } else { fault = nil }
             let afterMs = req.query["simAfterMs"].flatMap { Int($0) } ?? 3000
+            // Forming pushes per subscription every simPushMs (OKX: 1000); benchmarks push faster.
+            let pushMs = max(1, req.query["simPushMs"].flatMap { Int64($0) } ?? 1000)
             let handler = StreamSocketHandler(sim: self, business: req.path == "/ws/v5/business",
-                                              fault: fault, afterMs: afterMs)
+                                              fault: fault, afterMs: afterMs, pushMs: pushMs)
             return try await WebSocketHTTPHandler(handler: MessageFrameWSHandler(handler: handler)).handleRequest(req)
         case "/sim/ws/drop":
             let open = streams.open
@@ -99,10 +101,11 @@ struct StreamSocketHandler: WSMessageHandler {
     let business: Bool
     let fault: StreamFault?
     let afterMs: Int
+    let pushMs: Int64
 
     func makeMessages(for client: AsyncStream<WSMessage>) async throws -> AsyncStream<WSMessage> {
         let (out, cont) = AsyncStream<WSMessage>.makeStream()
-        let conn = StreamConnection(sim: sim, business: business, fault: fault, out: cont)
+        let conn = StreamConnection(sim: sim, business: business, fault: fault, pushMs: pushMs, out: cont)
         let id = sim.streams.add(conn)
         let reader = Task {
             for await message in client {
@@ -138,6 +141,7 @@ final class StreamConnection: @unchecked Sendable {
     let sim: OKXSimulator
     let business: Bool
     let fault: StreamFault?
+    let pushMs: Int64
     let connId = String(UInt32.random(in: 0...UInt32.max), radix: 16)
     private let out: AsyncStream<WSMessage>.Continuation
     private let lock = NSLock()
@@ -146,8 +150,8 @@ final class StreamConnection: @unchecked Sendable {
     private var stalled = false
     private var pushCount = 0
 
-    init(sim: OKXSimulator, business: Bool, fault: StreamFault?, out: AsyncStream<WSMessage>.Continuation) {
-        self.sim = sim; self.business = business; self.fault = fault; self.out = out
+    init(sim: OKXSimulator, business: Bool, fault: StreamFault?, pushMs: Int64, out: AsyncStream<WSMessage>.Continuation) {
+        self.sim = sim; self.business = business; self.fault = fault; self.pushMs = pushMs; self.out = out
     }
 
     func send(_ text: String) {
@@ -206,7 +210,7 @@ final class StreamConnection: @unchecked Sendable {
         }
     }
 
-    /// Every 100 ms: the confirmed candle of each bar that closed, and the forming candle of each
+    /// Every 100 ms (or simPushMs when shorter): the confirmed candle of each bar that closed, and the forming candle of each
     /// subscription not pushed for a second.
     func runPushes() async {
         while !Task.isCancelled {
@@ -220,7 +224,7 @@ final class StreamConnection: @unchecked Sendable {
                         if fault == .unordered && last > 0 { due.append((key, s.bar, last - 1, true)) }
                         due.append((key, s.bar, idx, false))
                         s.lastPushMs = now
-                    } else if now - s.lastPushMs >= 1000 {
+                    } else if now - s.lastPushMs >= pushMs {
                         due.append((key, s.bar, idx, false))
                         s.lastPushMs = now
                     }
@@ -244,7 +248,7 @@ final class StreamConnection: @unchecked Sendable {
                 send(text)
                 if fault == .duplicate { send(text) }
             }
-            try? await Task.sleep(nanoseconds: 100_000_000)
+            try? await Task.sleep(nanoseconds: UInt64(min(100, pushMs)) * 1_000_000)
         }
     }
 }

@@ -103,6 +103,29 @@ struct StreamClientTests {
             "re-subscribed after the reconnect (had \(subs))")
     }
 
+    @Test("over the subscribe budget of a connection (OKX: 480 an hour) the client reconnects and re-subscribes in one request")
+    func subscribeBudget() async throws {
+        let (sim, port) = try await startSim()
+        defer { Task { await sim.stop() } }
+        var settings = StreamClientSettings(url: "ws://127.0.0.1:\(port)")
+        settings.requestsPerHour = 2
+        let client = OKXStreamClient(settings: settings, logger: logger)
+        let log = EventLog(client)
+        let run = Task { await client.run() }
+        defer { client.stop(); run.cancel() }
+        #expect(await log.first { if case .connected(1) = $0 { return true }; return false } != nil)
+        let insts = sim.market.instruments.prefix(3).map(\.instId)
+        for inst in insts {
+            await client.subscribe([.candles(instId: inst, bar: .m1)])
+            _ = await log.first { messages($0) == .subscribed(.candles(instId: inst, bar: .m1)) }
+        }
+        #expect(await log.first { if case .connected(2) = $0 { return true }; return false } != nil, "the third request reconnects")
+        let all = await log.first { _ in
+            Set(log.all.compactMap { if case let .subscribed(a)? = messages($0) { return a.instId }; return nil }) == Set(insts)
+        }
+        #expect(all != nil, "every series subscribed after the reconnect")
+    }
+
     @Test("a stalled connection (no pong) is abandoned and re-opened")
     func stall() async throws {
         let (sim, port) = try await startSim()

@@ -28,6 +28,8 @@ public struct StreamClientSettings: Sendable {
     /// Reconnect backoff: first delay, doubling up to the cap, with jitter.
     public var backoffFirstMs: Int64 = 250
     public var backoffCapMs: Int64 = 10_000
+    /// OKX: 480 subscribe/unsubscribe requests per hour per connection; over it the client reconnects.
+    public var requestsPerHour = 480
     public init(url: String) { self.url = url }
 
     /// The business socket URL of `url`.
@@ -48,7 +50,10 @@ public final class OKXStreamClient: Sendable {
         var writer: WebSocketOutboundWriter?
         var lastReceivedMs: Int64 = 0
         var connections = 0
+        /// Subscribe/unsubscribe requests sent on the current connection (Unix ms), for OKX's 480 per hour.
+        var requestTimes: [Int64] = []
     }
+
     private let state = Guarded(State())
     private let stopped = Guarded(false)
     public let events: AsyncStream<StreamEvent>
@@ -86,6 +91,20 @@ public final class OKXStreamClient: Sendable {
     public var subscriptions: Set<StreamArg> { state.value.wanted }
 
     private func send(_ frames: [String], _ writer: WebSocketOutboundWriter) async {
+        let now = Self.nowMs()
+        let allowed = state.withLock { s -> Bool in
+            s.requestTimes.removeAll { now - $0 >= 3_600_000 }
+            guard s.requestTimes.count + frames.count <= settings.requestsPerHour else { return false }
+            s.requestTimes.append(contentsOf: Array(repeating: now, count: frames.count))
+            return true
+        }
+        guard allowed else {
+            // Over OKX's hourly budget on this connection: a new connection starts a new budget and
+            // re-sends every subscription in batched requests.
+            logger.notice("stream subscribe budget of this connection spent; reconnecting")
+            try? await writer.close(.normalClosure, reason: "subscribe budget")
+            return
+        }
         for f in frames {
             do { try await writer.writeTextMessage(f) } catch {
                 logger.warning("stream send failed", metadata: ["error": "\(error)"])
@@ -139,7 +158,7 @@ public final class OKXStreamClient: Sendable {
 
     private func serve(_ inbound: WebSocketInboundStream, _ outbound: WebSocketOutboundWriter) async throws {
         let (number, wanted) = state.withLock { s -> (Int, [StreamArg]) in
-            s.writer = outbound; s.lastReceivedMs = Self.nowMs(); s.connections += 1
+            s.writer = outbound; s.lastReceivedMs = Self.nowMs(); s.connections += 1; s.requestTimes = []
             return (s.connections, Array(s.wanted))
         }
         await send(StreamFrames.requests(op: "subscribe", args: wanted), outbound)
