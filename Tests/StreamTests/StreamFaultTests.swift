@@ -83,3 +83,32 @@ struct IngestSkipTests {
         #expect(btc == 0, "the held series was not fetched by REST")
     }
 }
+
+@Suite("stream connections and OKX's per-IP connection rate")
+struct StreamConnectRateTests {
+    @Test("six stream processes sharing a rate key open their connections at no more than 3 per second: okx-sim refuses none")
+    func connectionRateShared() async throws {
+        let f = try await StreamFixture.make(series: ["BTC-USDT"], rateLimitScale: 1)   // okx-sim: OKX's 3 connections/s per IP
+        defer { f.close() }
+        let key = "shared-\(UUID().uuidString.prefix(8))"
+        let streams = try (0..<6).map { i in
+            try StreamProcess(conninfo: f.conninfo, wsURL: f.wsURL, restURL: f.sim.baseURL.absoluteString, ["--stream-id", "s\(i)"], rateKey: key)
+        }
+        func wsStats() async throws -> [String: Int] {
+            (try await f.sim.getJSON("/sim/ws/stats") as? [String: Int]) ?? [:]
+        }
+        var stats: [String: Int] = [:]
+        var all = false
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            stats = (try? await wsStats()) ?? [:]
+            if (stats["accepted"] ?? 0) >= 6 { all = true; break }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(all, "every process connected: \(stats)")
+        #expect(stats["refused"] == 0, "no connection refused: \(stats)")
+        for s in streams { s.signal(SIGTERM) }
+        for s in streams { #expect(await s.wait() == 0) }
+    }
+}
+

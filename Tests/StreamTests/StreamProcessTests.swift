@@ -13,11 +13,12 @@ final class StreamProcess: @unchecked Sendable {
     let logPath: String
     private var exited: Int32?
 
-    init(conninfo: String, wsURL: String, restURL: String, _ extra: [String] = []) throws {
+    init(conninfo: String, wsURL: String, restURL: String, _ extra: [String] = [],
+         rateKey: String = "stream-test-\(UUID().uuidString.prefix(8))") throws {
         logPath = FileManager.default.temporaryDirectory.appendingPathComponent("stream-\(UUID().uuidString).log").path
         pid = try Shell.spawn(Paths.executable("candlestack"),
                               ["stream", "--database-url", conninfo, "--okx-ws-url", wsURL, "--okx-base-url", restURL,
-                               "--rate-key", "stream-test-\(UUID().uuidString.prefix(8))"] + (extra.contains("--lease-seconds") ? extra : ["--lease-seconds", "3"] + extra),
+                               "--rate-key", rateKey] + (extra.contains("--lease-seconds") ? extra : ["--lease-seconds", "3"] + extra),
                               stdout: logPath, stderr: logPath)
     }
 
@@ -45,11 +46,11 @@ struct StreamFixture {
     let sim: OKXSimProcess
     let c: Connection
 
-    static func make(series: [String]) async throws -> StreamFixture {
+    static func make(series: [String], rateLimitScale: Double = 10) async throws -> StreamFixture {
         let conninfo = try TestCluster.shared.createMigratedDatabase()
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let from = UTCTime.iso(ms: (now / 86_400_000 - 2) * 86_400_000)
-        let sim = try await OKXSimProcess.start(seed: 5, from: from, rateLimitScale: 10)
+        let sim = try await OKXSimProcess.start(seed: 5, from: from, rateLimitScale: rateLimitScale)
         let c = try Connection(conninfo)
         for inst in series {
             // Added disabled-then-enabled would queue backfills too; the stream needs only the row.
