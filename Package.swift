@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+        // WebSocket client (TLS through NIOSSL) for OKX's streaming sockets.
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // libpq, through pkg-config; Debian's libpq-dev provides it.
@@ -27,7 +30,12 @@ let package = Package(
         // Applies migrations/ and sql/ and records them in meta.
         .target(name: "Migrator", dependencies: ["Postgres"]),
         // OKX REST v5 market-data client: endpoints, decoding, rate limiter, retries.
-        .target(name: "OKX", dependencies: ["CivilTime", "Guarded", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "OKX", dependencies: ["CivilTime", "Guarded", .product(name: "Logging", package: "swift-log")], exclude: ["Stream"]),
+        // OKX WebSocket v5 stream client: frames, subscribe batching, keepalive, push decoding. No database.
+        .target(name: "OKXStream", dependencies: [
+            "OKX", "CivilTime", "Guarded", .product(name: "Logging", package: "swift-log"),
+            .product(name: "WSClient", package: "swift-websocket"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ], path: "Sources/OKX/Stream"),
         // The simulated OKX market and its HTTP front (used by okx-sim and tests).
         .target(name: "OKXSim", dependencies: ["OKX", "CivilTime", .product(name: "FlyingFox", package: "FlyingFox")]),
         .executableTarget(name: "okx-sim", dependencies: [
@@ -39,10 +47,10 @@ let package = Package(
         .target(name: "BacktestReport", dependencies: ["Backtest"]),
         // Job runtime and job handlers.
         .target(name: "Worker", dependencies: [
-            "Postgres", "OKX", "CivilTime", "Guarded", "Backtest", "BacktestReport", .product(name: "Logging", package: "swift-log"),
+            "Postgres", "OKX", "OKXStream", "CivilTime", "Guarded", "Backtest", "BacktestReport", .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "candlestack", dependencies: [
-            "Postgres", "Migrator", "Worker", "OKX", "CivilTime", "Backtest", "BacktestReport",
+            "Postgres", "Migrator", "Worker", "OKX", "OKXStream", "CivilTime", "Backtest", "BacktestReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "FlyingFox", package: "FlyingFox"),
@@ -65,6 +73,8 @@ let package = Package(
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "OKX", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ReliabilityTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Worker", "OKX", "OKXSim", "CivilTime", "TestSupport"]),
+        // The OKX WebSocket stream: okx-sim's sockets, the client, the stream process against PostgreSQL.
+        .testTarget(name: "StreamTests", dependencies: ["OKXStream", "OKX", "OKXSim", "Worker", "Postgres", "TestSupport"]),
         .testTarget(name: "BacktestJobTests", dependencies: ["Worker", "Backtest", "BacktestReport", "TestSupport"]),
     ]
 )

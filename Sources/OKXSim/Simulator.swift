@@ -41,6 +41,7 @@ public final class OKXSimulator: @unchecked Sendable {
     let limiter: RateLimiter
     let faults: FaultInjector
     let stats = SimStats()
+    let streams = StreamHub()
     private var server: HTTPServer?
     private var runTask: Task<Void, any Error>?
 
@@ -218,6 +219,7 @@ struct ClosingBody: AsyncBufferedSequence, AsyncBufferedIteratorProtocol, Sendab
 struct SimHandler: HTTPHandler {
     let sim: OKXSimulator
     func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
-        await sim.handle(request)
+        if let r = try await sim.streamRoute(request) { return r }   // StreamSocket.swift
+        return await sim.handle(request)
     }
 }

@@ -23,10 +23,22 @@ enum CandleStore {
     /// Stores `candles` of one series in one transaction: all or nothing. A deadlock (two
     /// writers creating the same monthly partition) rolls the batch back; it is tried again.
     static func write(_ candles: [Candle], instId: String, bar: Bar, database: Database) async throws -> UpsertCounts {
+        try await write([SeriesCandles(instId: instId, bar: bar, candles: candles)], database: database)
+    }
+
+    /// The candles of one series, for a write of several series at once (the stream's batches).
+    struct SeriesCandles: Sendable {
+        var instId: String
+        var bar: Bar
+        var candles: [Candle]
+    }
+
+    /// Stores the candles of several series in one transaction (one COPY, one upsert): all or nothing.
+    static func write(_ series: [SeriesCandles], database: Database) async throws -> UpsertCounts {
         var attempt = 0
         while true {
             do {
-                return try await writeOnce(candles, instId: instId, bar: bar, database: database)
+                return try await writeOnce(series, database: database)
             } catch let error as PostgresError where error.sqlState == "40P01" || error.sqlState == "40001" {
                 attempt += 1
                 if attempt >= 5 { throw error }
@@ -52,10 +64,8 @@ enum CandleStore {
         }
     }
 
-    private static func writeOnce(_ candles: [Candle], instId: String, bar: Bar, database: Database) async throws -> UpsertCounts {
-        if candles.isEmpty { return UpsertCounts() }
-        let inst = CopyInWriter.escapeText(instId)
-        let barName = bar.rawValue
+    private static func writeOnce(_ series: [SeriesCandles], database: Database) async throws -> UpsertCounts {
+        if series.allSatisfy({ $0.candles.isEmpty }) { return UpsertCounts() }
         return try await database.transaction { c in
             _ = try c.query("select market.create_candle_staging()")
             _ = try c.copyIn("""
@@ -63,7 +73,10 @@ enum CandleStore {
                 """) { w in
                 var chunk = ""
                 chunk.reserveCapacity(64 * 1024)
-                for k in candles {
+                for one in series {
+                let inst = CopyInWriter.escapeText(one.instId)
+                let barName = one.bar.rawValue
+                for k in one.candles {
                     chunk += inst; chunk += "\t"; chunk += barName; chunk += "\t"
                     chunk += UTCTime.sqlText(ms: k.ts); chunk += "\t"
                     chunk += k.open; chunk += "\t"; chunk += k.high; chunk += "\t"
@@ -73,6 +86,7 @@ enum CandleStore {
                     chunk += k.volCcyQuote.isEmpty ? "\\N" : k.volCcyQuote; chunk += "\t"
                     chunk += k.confirmed ? "t\n" : "f\n"
                     if chunk.utf8.count > 60_000 { try w.write(chunk); chunk.removeAll(keepingCapacity: true) }
+                }
                 }
                 if !chunk.isEmpty { try w.write(chunk) }
             }

@@ -22,6 +22,11 @@ public struct IngestHandler: JobHandler {
     public func run(_ job: Job, _ context: JobContext) async throws -> JSONText? {
         let p = try job.payload(as: Payload.self)
         let bar = try GapFill.bar(p.bar, job: job)
+        // A live `candlestack stream` holds the series: it is fresh already (the stream queues its own REST fills).
+        if try await context.database.query("select market.stream_series_held($1, $2) as held",
+                                            [p.instId, bar.rawValue]).first?.string("held") == "t" {
+            return try JSONText(object: ["inst_id": p.instId, "bar": bar.rawValue, "skipped": "held by a live stream"])
+        }
         let newest = try await CandleStore.newestStored(instId: p.instId, bar: bar, database: context.database)
         var rows: [Candle] = []
         var after: Int64? = nil
