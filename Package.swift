@@ -37,12 +37,16 @@ let package = Package(
         .target(name: "Backtest", dependencies: ["Guarded"]),
         // Self-contained HTML report of a backtest run (inline SVG charts). Pure.
         .target(name: "BacktestReport", dependencies: ["Backtest"]),
+        // The web dashboard (candlestack serve): pages and JSON over schema bi only.
+        .target(name: "Dashboard", dependencies: [
+            "Postgres", "Backtest", "BacktestReport", .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         // Job runtime and job handlers.
         .target(name: "Worker", dependencies: [
             "Postgres", "OKX", "CivilTime", "Guarded", "Backtest", "BacktestReport", .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "candlestack", dependencies: [
-            "Postgres", "Migrator", "Worker", "OKX", "CivilTime", "Backtest", "BacktestReport",
+            "Postgres", "Migrator", "Worker", "OKX", "CivilTime", "Backtest", "BacktestReport", "Dashboard",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "FlyingFox", package: "FlyingFox"),
@@ -65,6 +69,7 @@ let package = Package(
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "OKX", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ReliabilityTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Worker", "OKX", "OKXSim", "CivilTime", "TestSupport"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Worker", "Backtest", "Postgres", "TestSupport"]),
         .testTarget(name: "BacktestJobTests", dependencies: ["Worker", "Backtest", "BacktestReport", "TestSupport"]),
     ]
 )
