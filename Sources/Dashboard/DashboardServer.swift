@@ -1,6 +1,7 @@
 import FlyingFox
 import Foundation
 import Postgres
+import Synchronization
 
 /// `candlestack serve`: one process, one FlyingFox HTTP server, server-rendered pages over schema
 /// bi and their JSON twins under /api/. Binds where told (127.0.0.1 by default); every response
@@ -8,34 +9,37 @@ import Postgres
 public final class DashboardServer: Sendable {
     private let server: HTTPServer
     private let database: DashboardDatabase
+    private let host: String
+    private let port: UInt16
+    private let front = Mutex<HeadGuard?>(nil)
 
-    public init(host: String, port: UInt16, conninfo: String?) throws {
+    /// A server that will listen on host:port (port 0: any free port); `start()` opens it.
+    public init(host: String, port: UInt16, conninfo: String?) {
         let database = DashboardDatabase(conninfo: conninfo)
         self.database = database
-        let handler = DashboardHandler(database: database)
-        if host.contains(":") {
-            server = HTTPServer(address: try sockaddr_in6.inet6(ip6: host, port: port), timeout: 30, logger: .disabled, handler: handler)
-        } else {
-            server = HTTPServer(address: try sockaddr_in.inet(ip4: host, port: port), timeout: 30, logger: .disabled, handler: handler)
-        }
+        self.host = host
+        self.port = port
+        // FlyingFox answers on a loopback port of its own; HeadGuard owns the public socket.
+        server = HTTPServer(address: try! sockaddr_in.inet(ip4: "127.0.0.1", port: 0), timeout: 30, logger: .disabled,
+                            handler: DashboardHandler(database: database))
     }
 
-    /// Serves until cancelled.
-    public func run() async throws { try await server.run() }
-
-    public func waitUntilListening() async throws { try await server.waitUntilListening(timeout: 10) }
-
-    /// The port actually bound (useful with --port 0).
-    public func listeningPort() async -> Int? {
-        guard let address = await server.listeningAddress else { return nil }
-        switch address {
-        case let .ip4(_, port): return Int(port)
-        case let .ip6(_, port): return Int(port)
-        default: return nil
+    /// Starts serving in the background and returns the public port.
+    public func start() async throws -> Int {
+        let server = self.server
+        Task { try await server.run() }
+        try await server.waitUntilListening(timeout: 10)
+        guard let address = await server.listeningAddress, case let .ip4(_, backend) = address else {
+            throw Refusal(500, "the HTTP server did not report its port")
         }
+        let guardSocket = try HeadGuard(host: host, port: port, backendPort: backend)
+        guardSocket.start()
+        front.withLock { $0 = guardSocket }
+        return guardSocket.port
     }
 
     public func stop() async {
+        front.withLock { $0?.stop(); $0 = nil }
         await server.stop(timeout: 1)
         await database.close()
     }

@@ -28,18 +28,15 @@ struct Serve: AsyncParsableCommand {
         let probe = try database.connect()
         let who = probe.summary
         probe.close()
-        let server: DashboardServer
-        do { server = try DashboardServer(host: bind, port: UInt16(port), conninfo: database.conninfo) } catch {
-            throw CLIError("--bind \(bind): \(error)")
-        }
-        let task = Task { try await server.run() }
-        do { try await server.waitUntilListening() } catch {
-            task.cancel()
+        let server = DashboardServer(host: bind, port: UInt16(port), conninfo: database.conninfo)
+        let bound: Int
+        do { bound = try await server.start() } catch let refusal as Refusal {
+            throw CLIError(refusal.reason)
+        } catch {
             throw CLIError("cannot listen on \(bind):\(port): \(error)")
         }
-        let bound = await server.listeningPort() ?? port
         let host = bind.contains(":") ? "[\(bind)]" : bind
         FileHandle.standardOutput.write(Data("candlestack serve: http://\(host):\(bound)/ (database \(who)); Ctrl-C stops\n".utf8))
-        try await task.value
+        while true { try await Task.sleep(for: .seconds(3600)) }
     }
 }
