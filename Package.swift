@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "WorkerTests", dependencies: ["Worker", "OKX", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ReliabilityTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "IngestTests", dependencies: ["Worker", "OKX", "OKXSim", "CivilTime", "TestSupport"]),
-        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Worker", "Backtest", "Postgres", "TestSupport"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Worker", "Backtest", "Postgres", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "BacktestJobTests", dependencies: ["Worker", "Backtest", "BacktestReport", "TestSupport"]),
     ]
 )

@@ -85,7 +85,7 @@ enum Routes {
                     select b.* from r, bi.candle_buckets($1, $2, r.f, r.t, 800) as b where r.f is not null
                     """, parameters: [instrument, bar, from, to], table: false),
         ], extra: { f throws(Refusal) in RunPage.candleChart(f["candles"], trades: []) },
-           mustExist: ("instrument", "instrument \(instrument) not found"))
+           mustExist: ("candles", "no candles of \(instrument) at bar \(bar) in that range"))
     }
 
     static func backtests(_ q: QueryParameters) throws(Refusal) -> Page {
