@@ -74,7 +74,7 @@ enum HTML {
             if let text = row.string(c) {
                 if n.column == "max_drawdown_duration_ms", let ms = Double(text) {
                     shown = escape(String(format: "%.2f", ms / 86_400_000))
-                } else if let d = Double(text), !n.unit.isEmpty, n.unit != "trades", n.unit != "bars" {
+                } else if let d = Double(text), !n.unit.isEmpty, n.unit != "trades", n.unit != "bars", d == 0 || abs(d) >= 1e-4 {
                     shown = escape(ReportPage.number(d))
                 } else if text == "t" || text == "f" {
                     shown = text == "t" ? "yes" : "no"

@@ -42,15 +42,15 @@ enum RunPage {
         ], extra: { f throws(Refusal) in
             guard let run = f["run"] else { return "" }
             let trades = Self.trades(f["trades"])
-            var h = "<div class=\"cols\"><div><h2>Metrics</h2>\n" + HTML.namedValues("metrics", run, MetricNames.all)
+            var h = "<h2>Candles and trades</h2>\n" + candleChart(f["candles"], trades: trades)
+            h += "<p class=\"muted\">Zoom: add <code>?from=YYYY-MM-DD&amp;to=YYYY-MM-DD</code>; a range under \(buckets) candles shows every candle.</p>\n"
+            h += "<div class=\"cols\"><div><h2>Metrics</h2>\n" + HTML.namedValues("metrics", run, MetricNames.all)
             h += "</div><div><h2>Settings</h2>\n" + HTML.namedValues("settings", run, MetricNames.settings) + "</div></div>\n"
             if (try? run.first?.string("kind")) == "optimize" {
                 h += "<p><a href=\"/optimizations/\(id)\">Optimization heatmap</a></p>\n"
             } else if (try? run.first?.string("kind")) == "walk_forward" {
                 h += "<p><a href=\"/walk-forward/\(id)\">Walk-forward windows</a></p>\n"
             }
-            h += "<h2>Candles and trades</h2>\n" + candleChart(f["candles"], trades: trades)
-            h += "<p class=\"muted\">Zoom: add <code>?from=YYYY-MM-DD&amp;to=YYYY-MM-DD</code>; a range under \(buckets) candles shows every candle.</p>\n"
             h += BacktestChartsHTML.equity(curve(f["equity"]), trades: trades)
             return h
         }, mustExist: ("run", "run \(id) not found"))
