@@ -40,6 +40,7 @@ let package = Package(
         // The web dashboard (candlestack serve): pages and JSON over schema bi only.
         .target(name: "Dashboard", dependencies: [
             "Postgres", "Backtest", "BacktestReport", .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
         // Job runtime and job handlers.
         .target(name: "Worker", dependencies: [

@@ -93,6 +93,7 @@ struct DashboardHandler: HTTPHandler {
         }
         let path = request.path
         if path.hasPrefix("/static/") { return try Static.response(path) }
+        if path == "/events" { return Events.response(conninfo: await database.conninfoForListeners) }
         let items = request.query.map { (name: $0.name, value: $0.value) }
         let isAPI = path == "/api" || path.hasPrefix("/api/")
         let pagePath = isAPI ? String(path.dropFirst(4)) : path

@@ -10,6 +10,9 @@ actor DashboardDatabase {
 
     init(conninfo: String?) { self.conninfo = conninfo }
 
+    /// Where /events opens its own LISTEN connection.
+    var conninfoForListeners: String? { conninfo }
+
     func query(_ sql: String, _ parameters: [any SQLParameter] = []) async throws -> QueryResult {
         let c: AsyncConnection
         if let open = connection { c = open } else {

@@ -49,8 +49,7 @@ enum Static {
         var d = JSON.parse(e.data);
         document.querySelectorAll('progress[data-job="' + d.job_id + '"]').forEach(function (p) {
           if (d.progress !== null) { p.value = d.progress; p.textContent = Math.round(d.progress * 100) + '%'; }
-          var cell = p.closest('tr') && p.closest('tr').querySelector('td.message');
-          if (cell && d.progress_message) cell.textContent = d.progress_message;
+          p.title = d.message || '';
         });
       });
     }
