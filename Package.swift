@@ -45,12 +45,17 @@ let package = Package(
         .target(name: "Backtest", dependencies: ["Guarded"]),
         // Self-contained HTML report of a backtest run (inline SVG charts). Pure.
         .target(name: "BacktestReport", dependencies: ["Backtest"]),
+        // The web dashboard (candlestack serve): pages and JSON over schema bi only.
+        .target(name: "Dashboard", dependencies: [
+            "Postgres", "Backtest", "BacktestReport", .product(name: "FlyingFox", package: "FlyingFox"),
+            .product(name: "FlyingSocks", package: "FlyingFox"),
+        ]),
         // Job runtime and job handlers.
         .target(name: "Worker", dependencies: [
             "Postgres", "OKX", "OKXStream", "CivilTime", "Guarded", "Backtest", "BacktestReport", .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "candlestack", dependencies: [
-            "Postgres", "Migrator", "Worker", "OKX", "OKXStream", "CivilTime", "Backtest", "BacktestReport",
+            "Postgres", "Migrator", "Worker", "OKX", "OKXStream", "CivilTime", "Backtest", "BacktestReport", "Dashboard",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "FlyingFox", package: "FlyingFox"),
@@ -75,6 +80,7 @@ let package = Package(
         .testTarget(name: "IngestTests", dependencies: ["Worker", "OKX", "OKXSim", "CivilTime", "TestSupport"]),
         // The OKX WebSocket stream: okx-sim's sockets, the client, the stream process against PostgreSQL.
         .testTarget(name: "StreamTests", dependencies: ["OKXStream", "OKX", "OKXSim", "Worker", "Postgres", "TestSupport"]),
+        .testTarget(name: "DashboardTests", dependencies: ["Dashboard", "Worker", "Backtest", "Postgres", "TestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "BacktestJobTests", dependencies: ["Worker", "Backtest", "BacktestReport", "TestSupport"]),
     ]
 )

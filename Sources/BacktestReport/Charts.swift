@@ -2,14 +2,15 @@ import Backtest
 import Foundation
 
 /// Inline SVG charts of an equity curve: explicit width, height and viewBox, no scripts.
-enum Charts {
+/// The one chart implementation: `candlestack report` and the dashboard's run page both draw with it.
+public enum Charts {
     static let width = 960.0, height = 300.0, pad = 48.0
     /// Room left of the plot for the value labels (e.g. "10309.54", "-35.5381%").
     static let left = 84.0
 
     /// Equity line with trade markers: entries as triangles (up green for long, down red for
     /// short), exits as dark circles, placed at the curve's equity at or before their time.
-    static func equity(_ curve: [EquityPoint], trades: [Trade]) -> String {
+    public static func equity(_ curve: [EquityPoint], trades: [Trade]) -> String {
         let values = curve.map(\.equity)
         var svg = open(id: "equity-chart", label: "Equity curve")
         guard let scale = Scale(curve: curve, values: values) else { return svg + empty() }
@@ -30,7 +31,7 @@ enum Charts {
     }
 
     /// Drawdown (percent below the running peak) as a filled area hanging from 0.
-    static func drawdown(_ curve: [EquityPoint]) -> String {
+    public static func drawdown(_ curve: [EquityPoint]) -> String {
         let values = curve.map { -$0.drawdownPct }
         var svg = open(id: "drawdown-chart", label: "Drawdown")
         guard var scale = Scale(curve: curve, values: values + [0]) else { return svg + empty() }
@@ -85,5 +86,5 @@ enum Charts {
         return curve[max(0, lo - 1)].equity
     }
 
-    static func f(_ x: Double) -> String { String(format: "%.1f", x) }
+    public static func f(_ x: Double) -> String { String(format: "%.1f", x) }
 }

@@ -102,7 +102,7 @@ public enum ReportPage {
     }
 
     /// Unix ms as `yyyy-MM-dd HH:mm` UTC.
-    static func time(_ ms: Int64) -> String {
+    public static func time(_ ms: Int64) -> String {
         let d = Date(timeIntervalSince1970: Double(ms) / 1000)
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC")!
@@ -111,7 +111,7 @@ public enum ReportPage {
     }
 
     /// Compact number: up to 6 significant decimals, no exponent for ordinary values.
-    static func number(_ x: Double) -> String {
+    public static func number(_ x: Double) -> String {
         guard x.isFinite else { return "n/a" }
         if x == x.rounded() && abs(x) < 1e15 { return String(format: "%.0f", x) }
         let digits = abs(x) >= 1000 ? 2 : abs(x) >= 1 ? 4 : 6

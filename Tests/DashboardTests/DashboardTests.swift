@@ -1,0 +1,111 @@
+import Foundation
+import Postgres
+import Testing
+import TestSupport
+
+/// `candlestack serve` as a candlestack_bi login on a database with stored backtests: every page
+/// and its JSON twin answer with the rows the bi views hold, under the security headers.
+@Suite("dashboard pages")
+struct DashboardTests {
+    @Test("every page and API route answers 200 under a candlestack_bi login, with the security headers")
+    func everyRouteAnswers() async throws {
+        let f = try await DashboardFixture.shared.value
+        let paths = ["/", "/coins", "/coins/BTC-USDT", "/activity", "/backtests", "/backtests?kind=optimize", "/strategies",
+                     "/runs/\(f.backtestRun)", "/runs/\(f.optimizeRun)", "/runs/\(f.walkForwardRun)", "/jobs/\(f.jobID)",
+                     "/optimizations/\(f.optimizeRun)", "/walk-forward/\(f.walkForwardRun)"]
+        for path in paths {
+            for target in [path, "/api" + (path == "/" ? "" : path)] {
+                let a = try f.get(target)
+                #expect(a.status == 200, "\(target): \(a.status) \(a.body.prefix(200))")
+                #expect(a.headers["content-security-policy"]?.contains("frame-ancestors 'none'") == true, "\(target) CSP")
+                #expect(a.headers["content-security-policy"]?.contains("unsafe") == false, "\(target) CSP allows nothing unsafe")
+                #expect(a.headers["x-frame-options"] == "DENY", "\(target)")
+                #expect(a.headers["x-content-type-options"] == "nosniff", "\(target)")
+                #expect(a.headers["referrer-policy"] == "no-referrer", "\(target)")
+            }
+        }
+        let css = try f.get("/static/dashboard.css"), js = try f.get("/static/dashboard.js")
+        #expect(css.status == 200 && js.status == 200)
+    }
+
+    @Test("the JSON twins return the rows of the bi views")
+    func jsonRows() async throws {
+        let f = try await DashboardFixture.shared.value
+        let runs = try #require(try f.get("/api/backtests").json()["runs"] as? [[String: Any]])
+        #expect(runs.count == 1 && (runs.first?["run_id"] as? Int).map(Int64.init) == f.backtestRun, "backtest kind only")
+        let optimize = try #require(try f.get("/api/backtests?kind=optimize").json()["runs"] as? [[String: Any]])
+        #expect(optimize.count == 1 && (optimize.first?["run_id"] as? Int).map(Int64.init) == f.optimizeRun)
+        let run = try f.get("/api/runs/\(f.backtestRun)").json()
+        let trades = try #require(run["trades"] as? [[String: Any]])
+        #expect("\(trades.count)" == (try f.scalar("select count(*) from bi.backtest_trades where run_id = $1", [f.backtestRun])))
+        let equity = try #require(run["equity"] as? [[String: Any]])
+        #expect("\(equity.count)" == (try f.scalar("select count(*) from bi.backtest_equity where run_id = $1", [f.backtestRun])))
+        let candles = try #require(run["candles"] as? [[String: Any]])
+        #expect(candles.count > 100 && candles.count <= 800, "candles folded into at most 800 buckets, got \(candles.count)")
+        let total = candles.compactMap { ($0["candle_count"] as? Int) }.reduce(0, +)
+        #expect("\(total)" == (try f.scalar("select candle_count from bi.backtest_runs where run_id = $1", [f.backtestRun])), "every candle of the run is in a bucket")
+        let engines = try #require(try f.get("/api/strategies").json()["engines"] as? [[String: Any]])
+        #expect("\(engines.count)" == (try f.scalar("select count(*) from bi.strategy_engines")))
+        let named = try #require(try f.get("/api/strategies").json()["strategies"] as? [[String: Any]])
+        #expect(named.first?["name"] as? String == "dash-sma")
+        let combos = try #require(try f.get("/api/optimizations/\(f.optimizeRun)").json()["combinations"] as? [[String: Any]])
+        #expect(combos.count == 9)
+        let windows = try #require(try f.get("/api/walk-forward/\(f.walkForwardRun)").json()["windows"] as? [[String: Any]])
+        #expect("\(windows.count)" == (try f.scalar("select count(*) from bi.walk_forward_results where run_id = $1", [f.walkForwardRun])))
+        let jobs = try #require(try f.get("/api/activity").json()["jobs"] as? [[String: Any]])
+        #expect(jobs.count == 4 && (jobs.first?["job_id"] as? Int).map(Int64.init) == f.jobID, "newest first")
+        let queue = try #require(try f.get("/api").json()["queue"] as? [[String: Any]])
+        #expect("\(queue.count)" == (try f.scalar("select count(*) from bi.queue_health")))
+    }
+
+    @Test("the run page shows the metrics with plain names and units, the charts and the trades")
+    func runPage() async throws {
+        let f = try await DashboardFixture.shared.value
+        let html = try f.get("/runs/\(f.backtestRun)").body
+        for needle in ["id=\"candle-chart\"", "class=\"candle\"", "class=\"entry long\"", "class=\"exit ", "id=\"equity-chart\"",
+                       "id=\"drawdown-chart\"", "id=\"trades\"", "Maximum drawdown", "Sharpe ratio (annualised)",
+                       "<span class=\"unit\">%</span>", "Fee per fill"] {
+            #expect(html.contains(needle), "run page lacks \(needle)")
+        }
+        #expect(!html.contains("annualised_reliable</th>"), "raw metric names are not the labels")
+        let heat = try f.get("/optimizations/\(f.optimizeRun)").body
+        #expect(heat.contains("id=\"heatmap\"") && heat.contains("class=\"cell best\"") && heat.components(separatedBy: "class=\"cell").count == 10)
+        #expect(heat.contains("<a href=\"/runs/\(f.optimizeRun)\"><rect class=\"cell best\""), "the best cell links to its run")
+    }
+
+    @Test("bad requests get a 4xx with one line: unknown run, negative limit, bad date, 10 MB query, unknown page")
+    func badRequests() async throws {
+        let f = try await DashboardFixture.shared.value
+        let huge = "/backtests?instrument=" + String(repeating: "x", count: 10 << 20)
+        let cases: [(String, Int)] = [
+            ("/runs/987654321", 404), ("/api/runs/987654321", 404), ("/runs/abc", 404), ("/runs/-3", 404),
+            ("/backtests?limit=-1", 400), ("/api/backtests?limit=-1", 400), ("/activity?limit=abc", 400),
+            ("/backtests?from=not-a-date", 400), ("/backtests?to=2024-02-30", 400), ("/backtests?kind=mixed", 400),
+            ("/backtests?nope=1", 400), ("/coins?limit=1000000", 400), ("/nowhere", 404), ("/api/nowhere", 404),
+            ("/optimizations/\(f.optimizeRun)?x=nope", 400), (huge, 414),
+            ("/backtests?instrument=" + String(repeating: "y", count: 5000), 414),
+        ]
+        for (target, status) in cases {
+            let a = try f.get(target)
+            let shown = String(target.prefix(60))
+            #expect(a.status == status, "\(shown): \(a.status) \(a.body.prefix(200))")
+            let lines = a.body.split(separator: "\n")
+            #expect(lines.count == 1 && lines[0].count < 300, "\(shown): one short line, got \(a.body.prefix(300))")
+            #expect(!a.body.contains("Fatal") && !a.body.contains(".swift"), "\(shown): no stack trace")
+        }
+        // The server is still up and answering after all that.
+        #expect(try f.get("/api/strategies").status == 200)
+    }
+
+    @Test("the bi login cannot change anything: writes are refused by the database")
+    func biLoginIsReadOnly() async throws {
+        let f = try await DashboardFixture.shared.value
+        let c = try Connection("\(f.conninfo) user=\(f.login)")
+        defer { c.close() }
+        #expect(throws: PostgresError.self) { try c.query("select queue.cancel($1)", [f.jobID]) }
+        #expect(throws: PostgresError.self) { try c.query("delete from backtest.runs") }
+        #expect(try f.scalar("select status from queue.jobs where id = $1", [f.jobID]) == "queued")
+        let post = try f.get("/backtests")   // the dashboard itself only serves GET
+        #expect(post.status == 200)
+    }
+}
