@@ -121,7 +121,7 @@ comment on column bi.backtest_trades.size is 'Position size in the base currency
 comment on column bi.backtest_trades.pnl is 'Profit or loss after fees, in the quote currency.';
 comment on column bi.backtest_trades.return_pct is 'Return of the trade in percent.';
 comment on column bi.backtest_trades.fees is 'Fees of both fills, in the quote currency.';
-comment on column bi.backtest_trades.exit_reason is 'signal, stop (stop loss), take (take profit) or open (still open at the end).';
+comment on column bi.backtest_trades.exit_reason is 'signal, stop (stop loss), take (take profit), liquidation (a contract position whose mark price crossed its liquidation price), window_end (closed at the end of a walk-forward test window) or open (still open at the end).';
 
 create or replace view bi.backtest_equity as
 select e.run_id, e.ts as time, e.equity, e.drawdown_pct

@@ -61,6 +61,8 @@ extension Charts {
             case .stop: reasonColor = "#cf222e"
             case .take: reasonColor = "#1a7f37"
             case .open: reasonColor = "none"
+            case .windowEnd: reasonColor = "#8250df"
+            case .liquidation: reasonColor = "#bf8700"
             }
             svg += "<circle class=\"exit \(t.exitReason.rawValue)\" cx=\"\(f(xx))\" cy=\"\(f(xy))\" r=\"3.5\" fill=\"\(reasonColor)\" stroke=\"#24292f\"><title>#\(t.n) exit (\(t.exitReason.rawValue)) at \(ReportPage.number(t.exitPrice))</title></circle>\n"
         }
