@@ -1,7 +1,7 @@
 -- sql/0140_bi_views.sql
 -- Plain bi views over instruments, candles and the incrementally kept daily and coverage tables.
 -- Depends on market.instruments, market.candles and market.bar_next (migrations/0003_market.sql),
--- market.bi_daily_candles, market.bi_series_days and market.bi_refreshes (migrations/0020); grants in sql/0190.
+-- market.bi_daily_candles, market.bi_series_days and market.bi_refreshes (migrations/0016); grants in sql/0190.
 
 create or replace view bi.instruments as
 select i.inst_id                   as instrument,

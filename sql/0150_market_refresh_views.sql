@@ -2,7 +2,7 @@
 -- market.refresh_candle_views (the incremental tables behind bi.daily_candles and bi.data_coverage)
 -- and market.refresh_views (those, then every materialized view of schema bi).
 -- Depends on market.candle_changes, market.bi_daily_candles, market.bi_series_days, market.bi_refreshes
--- (migrations/0020), the bar arithmetic (migrations/0003) and the bi materialized views (migrations/0004).
+-- (migrations/0016), the bar arithmetic (migrations/0003) and the bi materialized views (migrations/0004).
 
 create or replace function market.refresh_candle_views()
 returns bigint

@@ -1,6 +1,6 @@
 -- sql/0165_market_candle_changes.sql
 -- The log of changed (series, UTC day) behind the incremental bi views: statement triggers on market.candles.
--- Depends on market.candles (migrations/0003_market.sql), market.candle_changes and the triggers (migrations/0020).
+-- Depends on market.candles (migrations/0003_market.sql), market.candle_changes and the triggers (migrations/0016).
 
 create or replace function market.log_candle_changes()
 returns trigger
@@ -41,5 +41,5 @@ transition tables; market.refresh_candle_views recomputes just those days. Cover
 market.upsert_candles (its INSERT and ON CONFLICT DO UPDATE), hand-written SQL, deletes.
 SECURITY DEFINER: writers need no privilege on the log.$$;
 
--- The three statement triggers calling it are made once, in migrations/0020 (DROP TRIGGER takes
+-- The three statement triggers calling it are made once, in migrations/0016 (DROP TRIGGER takes
 -- ACCESS EXCLUSIVE on market.candles; re-creating them with this file would queue behind readers).

@@ -1,6 +1,6 @@
 -- sql/0170_market_funding_rates_upsert.sql
 -- market.upsert_funding_rates: OKX's funding-rate(-history) data array in, market.funding_rates rows out.
--- Depends on market.funding_rates (migrations/0032) and market.okx_ms_to_timestamptz (sql/0110).
+-- Depends on market.funding_rates (migrations/0021) and market.okx_ms_to_timestamptz (sql/0110).
 
 create or replace function market.upsert_funding_rates(rates jsonb)
 returns table (inserted bigint, updated bigint, unchanged bigint)

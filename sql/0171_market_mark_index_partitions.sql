@@ -1,6 +1,6 @@
 -- sql/0171_market_mark_index_partitions.sql
 -- market.ensure_mark_index_candle_partitions: the monthly partitions of market.mark_index_candles.
--- Depends on market.mark_index_candles (migrations/0033); the same rules as market.ensure_candle_partitions (0003).
+-- Depends on market.mark_index_candles (migrations/0022); the same rules as market.ensure_candle_partitions (0003).
 
 create or replace function market.ensure_mark_index_candle_partitions(from_ts timestamptz, to_ts timestamptz)
 returns integer

@@ -1,6 +1,6 @@
 -- sql/0172_market_mark_index_candles_upsert.sql
 -- The mark/index candle write path: a session temp staging table filled by COPY, then market.upsert_mark_index_candles().
--- Depends on market.mark_index_candles (migrations/0033) and market.ensure_mark_index_candle_partitions (sql/0171).
+-- Depends on market.mark_index_candles (migrations/0022) and market.ensure_mark_index_candle_partitions (sql/0171).
 
 create or replace function market.create_mark_index_candle_staging()
 returns void

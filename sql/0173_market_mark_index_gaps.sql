@@ -1,6 +1,6 @@
 -- sql/0173_market_mark_index_gaps.sql
 -- market.mark_index_gaps: the missing mark or index candles of a series, with market.gaps' contract.
--- Depends on market.mark_index_candles (migrations/0033) and the bar arithmetic (0003).
+-- Depends on market.mark_index_candles (migrations/0022) and the bar arithmetic (0003).
 
 create or replace function market.mark_index_gaps(price_type text, inst_id text, bar text, from_ts timestamptz, to_ts timestamptz)
 returns table (gap_from timestamptz, gap_to timestamptz, missing_count bigint)

@@ -1,6 +1,6 @@
 -- sql/0175_bi_swap_views.sql
 -- bi.funding_rates (per interval and annualised) and bi.basis_daily (last vs mark vs index per UTC day).
--- Depends on market.funding_rates (migrations/0032), market.mark_index_candles (0033), market.candles (0003),
+-- Depends on market.funding_rates (migrations/0021), market.mark_index_candles (0033), market.candles (0003),
 -- market.candle_close_time (sql/0140); grants in sql/0179.
 
 create or replace view bi.funding_rates as

@@ -1,5 +1,5 @@
 -- sql/0179_market_swap_grants.sql
--- Privileges on the swap data of migrations/0032-0033 and sql/0170-0176 (funding rates, mark and index candles, their bi views).
+-- Privileges on the swap data of migrations/0021-0033 and sql/0170-0176 (funding rates, mark and index candles, their bi views).
 -- Depends on those objects and the roles of migrations/0002_roles.sql; sql/0190 also grants schema-wide, this file names each object.
 
 grant select on market.funding_rates, market.mark_index_candles to candlestack_worker, candlestack_operator;

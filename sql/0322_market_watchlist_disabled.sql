@@ -1,7 +1,7 @@
 -- sql/0322_market_watchlist_disabled.sql
 -- Why a watchlist entry is disabled: the trigger that keeps disabled_reason/disabled_at, and
 -- market.disable_delisted_watchlist, which market.upsert_instruments (sql/0110) calls.
--- Depends on market.watchlist and its columns of migrations/0016, market.instruments (0003).
+-- Depends on market.watchlist and its columns of migrations/0014, market.instruments (0003).
 
 create or replace function market.watchlist_disabled_reason()
 returns trigger

@@ -1,6 +1,6 @@
 -- sql/0330_market_stream_leases.sql
 -- Leases of watchlist series for stream processes: take (and renew), release, who holds a series.
--- Depends on market.stream_holders and market.stream_leases (migrations/0030), market.watchlist.
+-- Depends on market.stream_holders and market.stream_leases (migrations/0019), market.watchlist.
 
 create or replace function market.stream_lease_take(holder text, max_series integer, lease_seconds integer)
 returns table (inst_id text, bar text)

@@ -1,6 +1,6 @@
 -- sql/0331_market_notify_candles.sql
 -- market.notify_candles: NOTIFY market_candles with a tiny payload per series, throttled per series.
--- Depends on market.candle_notify_state (migrations/0031), market.bar_interval, queue.json_utc (sql/0200).
+-- Depends on market.candle_notify_state (migrations/0020), market.bar_interval, queue.json_utc (sql/0200).
 
 create or replace function market.notify_candles(inst_ids text[], bars text[], ts timestamptz[],
                                                  confirmed boolean[], min_interval_ms integer)

@@ -1,5 +1,5 @@
 -- sql/0339_stream_grants.sql
--- Privileges on the stream objects of migrations/0030-0031 and sql/0330-0333.
+-- Privileges on the stream objects of migrations/0019-0031 and sql/0330-0333.
 -- Depends on every object of those files and the roles of migrations/0002_roles.sql.
 
 grant select on market.stream_holders, market.stream_leases to candlestack_operator, candlestack_worker;

@@ -101,4 +101,4 @@ mistyped field is refused with 22023 naming it; table CHECKs still apply (23514)
 Exactly once per job: with a job_id, the job must be running (at that attempt when given),
 else 55000; the rows an earlier attempt of the same job left (it committed its results but
 never completed) are deleted first, cascading to its trades, equity and metrics. The unique
-index runs_job_id_is_unique (migration 0023) makes a concurrent second writer fail.$$;
+index runs_job_id_is_unique (migration 0017) makes a concurrent second writer fail.$$;

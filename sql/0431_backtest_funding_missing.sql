@@ -1,7 +1,7 @@
 -- sql/0431_backtest_funding_missing.sql
 -- backtest.funding_missing: the stretches of a run's range where funding times have no row in
 -- market.funding_rates, so that a swap backtest can refuse to start naming them.
--- Depends on market.funding_rates (migrations/0032_market_funding_rates.sql).
+-- Depends on market.funding_rates (migrations/0021_market_funding_rates.sql).
 
 create or replace function backtest.funding_missing(inst_id text, from_ts timestamptz, to_ts timestamptz)
 returns table (missing_from timestamptz, missing_to timestamptz)

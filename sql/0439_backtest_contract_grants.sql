@@ -1,5 +1,5 @@
 -- sql/0439_backtest_contract_grants.sql
--- Privileges on the swap backtest objects (migrations/0034, sql/0430..0432).
+-- Privileges on the swap backtest objects (migrations/0023, sql/0430..0432).
 -- Depends on sql/0490's schema grants being re-applied after it (they grant select on every table).
 
 revoke all on backtest.run_contracts, backtest.funding_payments from public;

@@ -1,6 +1,6 @@
 -- sql/0490_backtest_grants.sql
 -- Privileges on schema backtest and the bi.backtest views for the roles of migrations/0002_roles.sql.
--- Depends on every backtest table (migrations/0007_backtest.sql, 0009, 0023), sql/0400..0441 (0420: insert_run).
+-- Depends on every backtest table (migrations/0007_backtest.sql, 0009, 0017, 0023), sql/0400..0441 (0420: insert_run).
 
 revoke all on schema backtest from public;
 revoke all on all tables in schema backtest from public;

@@ -115,7 +115,7 @@ struct SwapBacktestJobTests {
         let f = try SwapFixture()
         let c = try f.base.connect()
         defer { c.close() }
-        // market.mark_index_candles (migrations/0033) is partitioned by month like market.candles
+        // market.mark_index_candles (migrations/0022) is partitioned by month like market.candles
         _ = try c.query("select market.ensure_mark_index_candle_partitions('2024-01-01Z', '2024-02-01Z')")
         // one mark wick 5% below the trade price at 2024-01-02 12:00: 50x liquidates at about -1.5%
         _ = try c.query("""

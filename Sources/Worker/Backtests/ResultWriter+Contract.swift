@@ -2,7 +2,7 @@ import Backtest
 import Foundation
 import Postgres
 
-/// The rows a swap or future run adds (migrations/0034): its terms, funding payments, and the
+/// The rows a swap or future run adds (migrations/0023): its terms, funding payments, and the
 /// metrics funding_paid and liquidations. Written in the run's transaction after ResultWriter.write.
 extension ResultWriter {
     static let insertRunContract = """

@@ -1,4 +1,4 @@
--- migrations/0033_market_mark_index_candles.sql
+-- migrations/0022_market_mark_index_candles.sql
 -- market.mark_index_candles: OKX's mark-price and index candles, monthly partitions like market.candles.
 -- Depends on 0003_market.sql (bar arithmetic) and 0008 (market.is_inst_id); functions in sql/0171-0174, grants in sql/0179.
 -- squawk: this file only creates a new partitioned table, which no session uses yet: nothing waits
@@ -53,7 +53,7 @@ of an index (inst_id BTC-USDT, the swap's uly). Same bar alignment, CHECKs and m
 (market.mark_index_candles_yYYYYmMM, made by market.ensure_mark_index_candle_partitions) as
 market.candles; no volume (OKX sends none). Write with market.create_mark_index_candle_staging +
 COPY + market.upsert_mark_index_candles. Kept apart from market.candles so trade candles are never
-mixed with mark prices (see migrations/0033's header).$$;
+mixed with mark prices (see migrations/0022's header).$$;
 comment on column market.mark_index_candles.ts is 'The candle''s open time (OKX ts), on the bar''s grid (market.bar_start).';
 comment on column market.mark_index_candles.ingested_at is 'When this version of the row was written.';
 comment on column market.mark_index_candles.confirmed is

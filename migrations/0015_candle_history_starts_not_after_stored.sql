@@ -1,4 +1,4 @@
--- migrations/0018_candle_history_starts_not_after_stored.sql
+-- migrations/0015_candle_history_starts_not_after_stored.sql
 -- Forget recorded starts of OKX's history that a stored candle disproves (a start later than the
 -- series' oldest stored candle), left by backfills that took one empty answer for the end of
 -- history. sql/0306's trigger refuses such rows from now on; the next backfill finds the start again.

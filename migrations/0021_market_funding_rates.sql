@@ -1,4 +1,4 @@
--- migrations/0032_market_funding_rates.sql
+-- migrations/0021_market_funding_rates.sql
 -- market.funding_rates: the funding rates OKX charged perpetual swaps, one row per (inst_id, funding_time).
 -- Depends on 0008_market_inst_id.sql (market.is_inst_id); the upsert lives in sql/0172, grants in sql/0179.
 -- squawk: this file only creates a new table, which no session uses yet: nothing waits on a lock

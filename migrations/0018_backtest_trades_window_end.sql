@@ -1,4 +1,4 @@
--- migrations/0026_backtest_trades_window_end.sql
+-- migrations/0015_backtest_trades_window_end.sql
 -- A walk-forward test window that another window follows now closes a position still open at its
 -- end, with slippage and exit fee (Sources/Backtest/Optimization/WalkForward.swift), instead of
 -- marking it for free: such trades end with exit_reason window_end. exit_reason open is kept for

@@ -1,4 +1,4 @@
--- migrations/0030_stream_leases.sql
+-- migrations/0019_stream_leases.sql
 -- Stream processes (`candlestack stream`) and the series each holds: market.stream_holders
 -- (one heartbeat row per live process) and market.stream_leases (one row per held series).
 -- Functions in sql/0330 (leases) and sql/0332 (gap fill after a connect).

@@ -1,10 +1,10 @@
--- migrations/0034_backtest_contracts.sql
+-- migrations/0017_backtest_contracts.sql
 -- Swap and future backtests: a run's contract terms (backtest.run_contracts), its funding payments
 -- (backtest.funding_payments), metrics funding_paid and liquidations, exit reason liquidation.
--- Depends on 0007_backtest.sql and 0026 (backtest.trades exit_reason CHECK). Writes: sql/0430..0439.
+-- Depends on 0007_backtest.sql and 0018 (backtest.trades exit_reason CHECK). Writes: sql/0430..0439.
 -- squawk: the two tables are new (no session uses them); the metrics columns are nullable without
 -- default (a catalog-only change); the exit_reason CHECK is a superset of the old one, added NOT
--- VALID and swapped in one statement, as 0026 did. All under a short lock_timeout.
+-- VALID and swapped in one statement, as 0018 did. All under a short lock_timeout.
 
 set local search_path = pg_catalog, pg_temp;
 set local lock_timeout = '10s';

@@ -1,4 +1,4 @@
--- migrations/0023_backtest_runs_once_per_job.sql
+-- migrations/0017_backtest_runs_once_per_job.sql
 -- At most one run per job: backtest.runs.job_id becomes unique (index runs_job_id_is_unique).
 -- Each backtest, optimize or walk_forward job stores exactly one run row (optimize's combinations
 -- and walk_forward's windows hang off that run), so the job id alone identifies it.
@@ -28,7 +28,7 @@ begin
   )
   delete from backtest.runs as r using older where r.id = older.id;
   get diagnostics v_removed = row_count;
-  raise notice 'migration 0023: removed % duplicate backtest run(s), keeping the newest run of each job', v_removed;
+  raise notice 'migration 0017: removed % duplicate backtest run(s), keeping the newest run of each job', v_removed;
 end;
 $$;
 

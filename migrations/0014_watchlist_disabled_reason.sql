@@ -1,4 +1,4 @@
--- migrations/0016_watchlist_disabled_reason.sql
+-- migrations/0014_watchlist_disabled_reason.sql
 -- Why a watchlist entry is disabled: market.watchlist.disabled_reason and disabled_at, written by
 -- the trigger of sql/0322 (an operator's disable) and by market.disable_delisted_watchlist (a delisting).
 -- Depends on 0003_market.sql (market.watchlist).

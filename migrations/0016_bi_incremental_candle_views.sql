@@ -1,4 +1,4 @@
--- migrations/0020_bi_incremental_candle_views.sql
+-- migrations/0014_bi_incremental_candle_views.sql
 -- bi.daily_candles and bi.data_coverage become plain views over tables that market.refresh_views
 -- keeps up to date incrementally from a log of changed (series, UTC day) written by a trigger on
 -- market.candles (sql/0165); they were materialized views re-aggregating every stored candle.

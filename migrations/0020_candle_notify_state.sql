@@ -1,4 +1,4 @@
--- migrations/0031_candle_notify_state.sql
+-- migrations/0016_candle_notify_state.sql
 -- market.candle_notify_state: the per-series throttle of NOTIFY market_candles (sql/0331).
 -- Depends on nothing but the market schema (migrations/0003).
 set local search_path = pg_catalog, pg_temp;
