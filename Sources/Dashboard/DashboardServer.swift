@@ -102,8 +102,8 @@ struct DashboardHandler: HTTPHandler {
         if isAPI {
             var out = "{"
             for (i, s) in page.sections.enumerated() {
-                let r = try await database.query("select coalesce(json_agg(q), '[]'::json)::text as rows from (\(s.sql)) as q", s.parameters)
-                let rows = r.string(0, 0) ?? "[]"
+                let r = try await database.query(s.sql, s.parameters)
+                let rows = JSON.rows(r)
                 if let (name, reason) = page.mustExist, name == s.name, rows == "[]" { throw Refusal.notFound(reason) }
                 out += (i == 0 ? "" : ",\n") + "\(JSON.string(s.name)): \(rows)"
             }
@@ -126,6 +126,43 @@ struct DashboardHandler: HTTPHandler {
 }
 
 enum JSON {
+    /// A result as a JSON array of objects, one per row, keyed by column name: numbers and
+    /// booleans as JSON numbers and booleans, json/jsonb as they are, timestamptz in ISO 8601
+    /// (the session runs in UTC), NULL as null, everything else as a string.
+    static func rows(_ r: QueryResult) -> String {
+        let names = r.columns.map(string)
+        let types = r.columns.indices.map(r.typeOID)
+        var out = "["
+        for row in 0..<r.count {
+            out += row == 0 ? "{" : ",{"
+            for c in names.indices {
+                out += (c == 0 ? "" : ",") + names[c] + ":" + value(r.string(row, c), type: types[c])
+            }
+            out += "}"
+        }
+        return out + "]"
+    }
+
+    /// One value of a column of type OID `type` (text format) as JSON.
+    static func value(_ text: String?, type: UInt32) -> String {
+        guard let text else { return "null" }
+        switch type {
+        case 16: return text == "t" ? "true" : "false"                        // bool
+        case 20, 21, 23, 26: return text                                     // int8, int2, int4, oid
+        case 700, 701, 1700:                                                  // float4, float8, numeric
+            return Double(text).map { $0.isFinite } == true ? text : string(text)
+        case 114, 3802: return text                                          // json, jsonb
+        case 1009:                                                            // text[] (no NULL elements in bi)
+            guard let items = ArrayLiteral.parse(text) else { return string(text) }
+            return "[" + items.map(string).joined(separator: ",") + "]"
+        case 1184:                                                            // timestamptz, "2024-01-01 00:00:00+00"
+            var iso = text.replacingOccurrences(of: " ", with: "T")
+            if iso.hasSuffix("+00") { iso += ":00" }
+            return string(iso)
+        default: return string(text)
+        }
+    }
+
     /// A JSON string literal.
     static func string(_ s: String) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: [s], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)

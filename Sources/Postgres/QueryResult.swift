@@ -42,6 +42,9 @@ public final class QueryResult: @unchecked Sendable {
 
     public func string(_ row: Int, _ name: String) throws -> String? { string(row, try column(name)) }
 
+    /// The type OID of a column (pg_type.oid: 20 bigint, 1700 numeric, 1184 timestamptz, ...).
+    public func typeOID(_ column: Int) -> UInt32 { UInt32(PQftype(handle, Int32(column))) }
+
     public func rows() -> [Row] { (0..<count).map { Row(result: self, index: $0) } }
 
     /// The first row, if any.

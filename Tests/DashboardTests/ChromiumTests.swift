@@ -9,9 +9,12 @@ struct ChromiumTests {
     static func chromium(_ extra: [String]) throws -> Shell.Output {
         let profile = NSTemporaryDirectory() + "dash-chrome-\(getpid())-\(Int.random(in: 0..<1_000_000))"
         defer { try? FileManager.default.removeItem(atPath: profile) }
-        return try Shell.run(Paths.chromium!, ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                                               "--no-first-run", "--user-data-dir=\(profile)", "--enable-logging=stderr", "--v=0",
-                                               "--virtual-time-budget=3000"] + extra)
+        // No --virtual-time-budget: virtual time waits for every pending fetch, and the Activity
+        // page's EventSource (/events) never ends, so Chromium would wait forever. --timeout bounds
+        // the load; coreutils' timeout bounds Chromium itself, so a hang fails the test instead.
+        return try Shell.run("/usr/bin/timeout", ["120", Paths.chromium!, "--headless", "--no-sandbox", "--disable-gpu",
+                                                  "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=\(profile)",
+                                                  "--enable-logging=stderr", "--v=0", "--timeout=10000"] + extra)
     }
 
     /// Every console message Chromium logged (the dashboard's script logs none, so any is an error:

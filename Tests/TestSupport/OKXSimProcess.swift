@@ -36,7 +36,9 @@ public final class OKXSimProcess: @unchecked Sendable {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("okx-sim-\(UUID().uuidString).out").path
         let pid = try Shell.spawn(Paths.executable("okx-sim"), args, stdout: out, stderr: out + ".err")
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        // Read the file once more after the deadline: a test process whose cooperative threads were
+        // busy may resume this task only after the deadline, long after okx-sim printed its line.
+        while true {
             if let text = try? String(contentsOfFile: out, encoding: .utf8),
                let line = text.split(separator: "\n").first(where: { $0.hasPrefix("okx-sim listening on ") }),
                let url = URL(string: String(line.dropFirst("okx-sim listening on ".count)).trimmingCharacters(in: .whitespaces)) {
@@ -48,6 +50,7 @@ public final class OKXSimProcess: @unchecked Sendable {
                 throw Shell.ShellError(command: "okx-sim " + args.joined(separator: " "),
                                        output: .init(status: status, stdout: "", stderr: err))
             }
+            if ContinuousClock.now >= deadline { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         kill(pid, SIGKILL)
