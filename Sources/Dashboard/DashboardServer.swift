@@ -101,7 +101,7 @@ struct DashboardHandler: HTTPHandler {
         var results: [String: QueryResult] = [:]
         if isAPI {
             var out = "{"
-            for (i, s) in page.sections.enumerated() {
+            for (i, s) in page.sections.filter(\.api).enumerated() {
                 let r = try await database.query("select coalesce(json_agg(q), '[]'::json)::text as rows from (\(s.sql)) as q", s.parameters)
                 let rows = r.string(0, 0) ?? "[]"
                 if let (name, reason) = page.mustExist, name == s.name, rows == "[]" { throw Refusal.notFound(reason) }
