@@ -19,7 +19,7 @@ extension Charts {
         for (n, (run, v)) in zip(shown, values).enumerated() {
             let color = lineColors[n % lineColors.count]
             svg += "<polyline class=\"compare-line\" data-name=\"\(ReportPage.escape(run.label))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\"\(points(run.curve, v, scale))\"><title>\(ReportPage.escape(run.label))</title></polyline>\n"
-            svg += "<text x=\"\(f(left + 6 + Double(n) * 200))\" y=\"\(f(pad - 8))\" font-size=\"11\" fill=\"\(color)\">\(ReportPage.escape(run.label))</text>\n"
+            svg += "<text x=\"\(f(left + 6))\" y=\"\(f(12 + Double(n) * 11))\" font-size=\"11\" fill=\"\(color)\">\(ReportPage.escape(run.label))</text>\n"
         }
         return svg + "</svg>\n"
     }

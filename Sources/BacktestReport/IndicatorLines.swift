@@ -54,7 +54,7 @@ extension Charts {
         for (n, line) in lines.enumerated() {
             let color = lineColors[n % lineColors.count]
             svg += "<path class=\"indicator\" data-name=\"\(ReportPage.escape(line.name))\" stroke=\"\(color)\" d=\"\(linePath(line.values, x: x, y: y))\"><title>\(ReportPage.escape(line.name))</title></path>\n"
-            svg += "<text x=\"\(f(left + 6 + Double(n) * 150))\" y=\"\(f(pad - 8))\" font-size=\"11\" fill=\"\(color)\" stroke=\"none\">\(ReportPage.escape(line.name))</text>\n"
+            svg += "<text x=\"\(f(left + 6 + Double(n / 2) * 220))\" y=\"\(f(pad - 26 + Double(n % 2) * 12))\" font-size=\"11\" fill=\"\(color)\" stroke=\"none\">\(ReportPage.escape(line.name))</text>\n"
         }
         return svg + "</g>\n"
     }
