@@ -38,8 +38,9 @@ struct ReportCommandTests {
         defer { try? FileManager.default.removeItem(atPath: out) }
         try await Shell.run(Paths.executable("candlestack"), ["report", "\(runID)", "--out", out, "--database-url", f.conninfo])
         let html = try String(contentsOfFile: out, encoding: .utf8)
-        let start = try #require(html.range(of: "<svg id=\"candle-chart\""), "the report has a candle chart")
-        let rest = html[start.lowerBound...]
+        let start = html.range(of: "<svg id=\"candle-chart\"")
+        try #require(start != nil, "the report has a candle chart")
+        let rest = html[start!.lowerBound...]
         let candleSVG = String(rest[..<(rest.range(of: "</svg>")?.upperBound ?? rest.endIndex)])
         let candles = candleSVG.components(separatedBy: "class=\"candle\"").count - 1
         #expect(candles > 100 && candles <= 800, "candles folded per pixel: \(candles) drawn")
@@ -47,9 +48,12 @@ struct ReportCommandTests {
         #expect(trades > 0, "the run traded")
         #expect(candleSVG.components(separatedBy: "class=\"entry ").count - 1 == trades, "every entry marked on the candles")
         #expect(candleSVG.components(separatedBy: "class=\"exit ").count - 1 == trades, "every exit marked on the candles")
-        #expect(candleSVG.contains("data-name=\"SMA 20\"") && candleSVG.contains("data-name=\"SMA 60\""), "the strategy's SMAs drawn over the candles")
-        #expect(html.contains("Sharpe ratio (annualised)") && html.contains("Maximum drawdown"), "plain metric names")
-        #expect(!html.contains("<td>annualised_reliable</td>"), "raw metric names are not the labels")
+        let smas = candleSVG.contains("data-name=\"SMA 20\"") && candleSVG.contains("data-name=\"SMA 60\"")
+        #expect(smas, "the strategy's SMAs drawn over the candles")
+        let plain = html.contains("Sharpe ratio (annualised)") && html.contains("Maximum drawdown")
+        #expect(plain, "plain metric names")
+        let raw = html.contains("<td>annualised_reliable</td>")
+        #expect(!raw, "raw metric names are not the labels")
     }
 
     @Test("candlestack report refuses a run that does not exist")

@@ -33,7 +33,7 @@ import BacktestReport
             ChartCandle(time: c.time[i - 9], lastTime: c.time[i], open: c.open[i - 9], high: c.high[i], low: c.low[i], close: c.close[i], volume: 1)
         }
         let lines = IndicatorLines.lines(engine: "sma_cross", params: r.spec.flatParameters, candles: c, at: chart)
-        #expect(lines.map(\.name) == ["SMA 5", "SMA 20"])
+        try #require(lines.map(\.name) == ["SMA 5", "SMA 20"])
         let sma20 = Indicators.sma(c.close, period: 20)
         #expect(lines[1].values[5] == sma20[59] && lines[1].values[0].isNaN, "sampled at each bucket's last candle")
         var input = ReportInput(result: r, instrument: "X", bar: "1m")

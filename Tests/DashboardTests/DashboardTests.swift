@@ -71,7 +71,8 @@ struct DashboardTests {
         // The strategy's SMAs (fast 10, slow 30), computed by the engine's indicator code, over the candles.
         let candleSVG = html.components(separatedBy: "<svg id=\"candle-chart\"").last?.components(separatedBy: "</svg>").first ?? ""
         for name in ["SMA 10", "SMA 30"] {
-            #expect(candleSVG.contains("<path class=\"indicator\" data-name=\"\(name)\""), "candle chart lacks the \(name) line")
+            let drawn = candleSVG.contains("<path class=\"indicator\" data-name=\"\(name)\"")
+            #expect(drawn, "candle chart lacks the \(name) line")
         }
         let path = candleSVG.components(separatedBy: "data-name=\"SMA 30\"").last?.components(separatedBy: " d=\"").dropFirst().first ?? ""
         #expect(path.components(separatedBy: " L").count > 100, "the SMA 30 line runs across the chart")
@@ -88,10 +89,12 @@ struct DashboardTests {
         let html = try f.get("/backtests?compare=" + ids.map(String.init).joined(separator: ",")).body
         let chart = html.components(separatedBy: "<svg id=\"compare-chart\"").dropFirst().first?.components(separatedBy: "</svg>").first ?? ""
         #expect(chart.components(separatedBy: "<polyline class=\"compare-line\"").count - 1 == 3, "one curve per run")
-        for id in ids { #expect(chart.contains("data-name=\"run \(id) "), "curve of run \(id)") }
-        #expect(html.contains("name=\"compare\" value=\"\(f.backtestRun)\" form=\"compare-form\""), "leaderboard rows can be ticked")
+        for id in ids { let drawn = chart.contains("data-name=\"run \(id) "); #expect(drawn, "curve of run \(id)") }
+        let tickable = html.contains("name=\"compare\" value=\"\(f.backtestRun)\" form=\"compare-form\"")
+        #expect(tickable, "leaderboard rows can be ticked")
         let ticked = try f.get("/backtests?compare=\(f.backtestRun)&compare=\(f.optimizeRun)")
-        #expect(ticked.status == 200 && ticked.body.components(separatedBy: "class=\"compare-line\"").count - 1 == 2, "ticked checkboxes (repeated compare) work")
+        let tickedCurves = ticked.body.components(separatedBy: "class=\"compare-line\"").count - 1
+        #expect(ticked.status == 200 && tickedCurves == 2, "ticked checkboxes (repeated compare) work")
         let api = try f.get("/api/backtests?compare=\(f.backtestRun)").json()
         #expect(((api["compare"] as? [[String: Any]])?.count ?? 0) > 10, "the JSON twin has the compared equity rows")
         for (target, status) in [("/backtests?compare=1,2,3,4,5", 400), ("/backtests?compare=1,x", 400), ("/backtests?compare=987654321", 404)] {
@@ -106,10 +109,12 @@ struct DashboardTests {
         let html = try f.get("/coins").body
         let rows = html.components(separatedBy: "<tr>")
         let btc = rows.first { $0.contains("/coins/BTC-USDT") } ?? "", eth = rows.first { $0.contains("/coins/ETH-USDT") } ?? ""
-        #expect(btc.contains("<svg class=\"sparkline\""), "BTC-USDT row has a sparkline")
+        let spark = btc.contains("<svg class=\"sparkline\"")
+        #expect(spark, "BTC-USDT row has a sparkline")
         let points = btc.components(separatedBy: "points=\"").dropFirst().first?.components(separatedBy: "\"").first ?? ""
         #expect(points.split(separator: " ").count == 48, "48 buckets over 24 h")
-        #expect(!eth.isEmpty && !eth.contains("sparkline"), "ETH-USDT has no candles, no sparkline")
+        let ethListed = !eth.isEmpty, ethSpark = eth.contains("sparkline")
+        #expect(ethListed && !ethSpark, "ETH-USDT has no candles, no sparkline")
     }
 
     @Test("bad requests get a 4xx with one line: unknown run, negative limit, bad date, 10 MB query, unknown page")
