@@ -42,15 +42,18 @@ enum HTML {
     }
 
     /// A table of every column of `result`; `progress` renders as a progress bar.
-    /// `appended`: one more column titled `title`, holding ready HTML (a sparkline) by the row's `key` value.
+    /// `appended`: one more column titled `title`, right after column `key`, holding ready HTML (a
+    /// sparkline) by the row's `key` value.
     static func table(_ id: String, _ result: QueryResult, sortable: Bool = false,
                       appended: (title: String, key: String, cells: [String: String])? = nil) -> String {
         guard result.count > 0 else { return "<p class=\"muted\" id=\"\(escape(id))\">no rows</p>\n" }
         var h = "<table id=\"\(escape(id))\"\(sortable ? " class=\"sortable\"" : "")><thead><tr>"
-        h += result.columns.map { "<th>\(escape($0))</th>" }.joined() + (appended.map { "<th>\(escape($0.title))</th>" } ?? "") + "</tr></thead><tbody>\n"
+        h += result.columns.map { c in "<th>\(escape(c))</th>" + (appended.flatMap { $0.key == c ? "<th>\(escape($0.title))</th>" : nil } ?? "") }.joined()
+        h += "</tr></thead><tbody>\n"
         for r in 0..<result.count {
             h += "<tr>"
             for (c, column) in result.columns.enumerated() {
+                defer { if let a = appended, a.key == column { h += "<td>" + (result.string(r, c).flatMap { a.cells[$0] } ?? "") + "</td>" } }
                 guard let v = result.string(r, c) else { h += "<td class=\"muted\">-</td>"; continue }
                 if column == "progress", let p = Double(v) {
                     let jobID = (try? result.string(r, "job_id")) ?? nil
@@ -63,9 +66,6 @@ enum HTML {
                 } else {
                     h += "<td>\(escape(v))</td>"
                 }
-            }
-            if let a = appended {
-                h += "<td>" + ((try? result.string(r, a.key)).flatMap { $0 }.flatMap { a.cells[$0] } ?? "") + "</td>"
             }
             h += "</tr>\n"
         }
