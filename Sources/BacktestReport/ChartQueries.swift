@@ -21,15 +21,15 @@ public enum ChartQueries {
         """
 
     /// The candles the engine read for run $1 (confirmed candles of its bar over its whole range,
-    /// oldest first), for its indicators; nothing when the run was resampled or holds more than
-    /// $2 candles. Columns: t (Unix ms), open, high, low, close, volume as float8.
+    /// oldest first), for its indicators; nothing when the run was resampled, holds more than $2
+    /// candles, or is a walk-forward run (its parameters change per window: no one set of lines). Columns: t (Unix ms), open, high, low, close, volume as float8.
     public static let runIndicatorCandles = """
         select (extract(epoch from c.open_time) * 1000)::int8 as t, c.open::float8 as open, c.high::float8 as high,
                c.low::float8 as low, c.close::float8 as close, c.volume::float8 as volume
           from bi.backtest_runs as r
           join bi.candles as c on c.instrument = r.instrument and c.bar = r.bar
                               and c.open_time >= r.from_time and c.open_time < r.to_time and c.is_closed
-         where r.run_id = $1 and not r.resampled and r.candle_count <= $2
+         where r.run_id = $1 and not r.resampled and r.candle_count <= $2 and r.kind <> 'walk_forward'
          order by c.open_time
         """
 }

@@ -37,10 +37,8 @@ enum RunPage {
             guard let run = f["run"] else { return "" }
             let trades = Self.trades(f["trades"])
             let chart = candles(f["candles"])
-            // A walk-forward run changes parameters per window: no single set of indicators to draw.
-            let indicators = (try? run.first?.string("kind")) == "walk_forward" ? []
-                : IndicatorLines.lines(engine: (try? run.first?.string("engine")) ?? "", params: params(run),
-                                       candles: fullCandles(f["indicator_candles"]), at: chart)
+            let indicators = IndicatorLines.lines(engine: (try? run.first?.string("engine")) ?? "", params: params(run),
+                                                  candles: fullCandles(f["indicator_candles"]), at: chart)
             var h = Charts.candleSection(chart, trades: trades, indicators: indicators)
             if indicators.isEmpty, let count = try? run.first?.int64("candle_count"), count > Int64(ChartQueries.indicatorCandleLimit) {
                 h += "<p class=\"muted\">Indicators are drawn for runs of up to \(ChartQueries.indicatorCandleLimit) candles.</p>\n"

@@ -77,6 +77,8 @@ struct DashboardTests {
         let path = candleSVG.components(separatedBy: "data-name=\"SMA 30\"").last?.components(separatedBy: " d=\"").dropFirst().first ?? ""
         #expect(path.components(separatedBy: " L").count > 100, "the SMA 30 line runs across the chart")
         #expect(try f.get("/api/runs/\(f.backtestRun)").json()["indicator_candles"] == nil, "the full-detail candles stay out of the JSON twin")
+        let walkForward = try f.get("/runs/\(f.walkForwardRun)").body.contains("class=\"indicator\"")
+        #expect(!walkForward, "no indicator lines for a walk-forward run (its parameters change per window)")
         let heat = try f.get("/optimizations/\(f.optimizeRun)").body
         #expect(heat.contains("id=\"heatmap\"") && heat.contains("class=\"cell best\"") && heat.components(separatedBy: "class=\"cell").count == 10)
         #expect(heat.contains("<a href=\"/runs/\(f.optimizeRun)\"><rect class=\"cell best\""), "the best cell links to its run")
