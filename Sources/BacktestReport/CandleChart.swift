@@ -13,14 +13,24 @@ public struct ChartCandle: Sendable, Equatable {
 }
 
 extension Charts {
+    /// "Candles and trades": the candle chart and, for an RSI or MACD strategy, its oscillator pane.
+    /// The run page and `candlestack report` both show this block.
+    public static func candleSection(_ candles: [ChartCandle], trades: [Trade], indicators: [ChartLine]) -> String {
+        "<h2>Candles and trades</h2>\n" + Charts.candles(candles, trades: trades, indicators: indicators)
+            + Charts.oscillator(candles, lines: indicators)
+    }
+
     /// Candlestick chart (id `candle-chart`) with volume bars below and every trade's entry and
     /// exit marked at its price: entries as triangles (up green long, down red short), exits as
     /// circles coloured by reason (signal dark, stop red, take green, open hollow). Each candle is a
-    /// `rect.candle` body with a `line.wick`; markers are `path.entry` and `circle.exit`.
-    public static func candles(_ candles: [ChartCandle], trades: [Trade]) -> String {
+    /// `rect.candle` body with a `line.wick`; markers are `path.entry` and `circle.exit`. The
+    /// price-pane `indicators` (one value per candle) are drawn over the candles as `path.indicator`.
+    public static func candles(_ candles: [ChartCandle], trades: [Trade], indicators: [ChartLine] = []) -> String {
         var svg = open(id: "candle-chart", label: "Candles with trades")
+        let overlay = indicators.filter { $0.pane == .price && $0.values.count == candles.count }
+        let drawn = overlay.flatMap(\.values).filter(\.isFinite)
         guard let first = candles.first, let last = candles.last,
-              let lo0 = candles.map(\.low).min(), let hi0 = candles.map(\.high).max() else { return svg + empty() }
+              let lo0 = (candles.map(\.low) + drawn).min(), let hi0 = (candles.map(\.high) + drawn).max() else { return svg + empty() }
         let t0 = first.time, t1 = max(last.lastTime, first.time + 1)
         let lo = lo0, hi = hi0 > lo0 ? hi0 : lo0 + 1
         let plotW = width - left - pad, priceBottom = height - pad - 50, volTop = height - pad - 40
@@ -48,7 +58,9 @@ extension Charts {
             let vh = c.volume / maxVolume * 36
             svg += "<rect class=\"volume\" x=\"\(f(cx - body / 2))\" y=\"\(f(height - pad - vh))\" width=\"\(f(body))\" height=\"\(f(vh))\" fill=\"#8c959f\"/>\n"
         }
-        svg += "</g>\n<g id=\"trade-markers\">\n"
+        svg += "</g>\n"
+        if !overlay.isEmpty { svg += indicatorPaths(overlay, x: { left + (Double($0) + 0.5) * slot }, y: y) }
+        svg += "<g id=\"trade-markers\">\n"
         for t in trades {
             let ex = x(t.entryTime), ey = y(t.entryPrice)
             let d = t.side == .long ? "M\(f(ex)) \(f(ey + 2)) l5 9 h-10 z" : "M\(f(ex)) \(f(ey - 2)) l5 -9 h-10 z"

@@ -13,11 +13,17 @@ public struct ReportInput: Sendable {
     /// Equity curve (downsampled), oldest first.
     public var curve: [EquityPoint]
     public var trades: [Trade]
+    /// Candles of the run's range folded per pixel (as bi.candle_buckets returns them); none: no candle chart.
+    public var candles: [ChartCandle]
+    /// The strategy's indicators, one value per entry of `candles` (see `IndicatorLines`).
+    public var indicators: [ChartLine]
 
     public init(title: String, engine: String, params: [String: Double], instrument: String, bar: String,
-                metrics: [(name: String, value: Double?)], curve: [EquityPoint], trades: [Trade]) {
+                metrics: [(name: String, value: Double?)], curve: [EquityPoint], trades: [Trade],
+                candles: [ChartCandle] = [], indicators: [ChartLine] = []) {
         self.title = title; self.engine = engine; self.params = params; self.instrument = instrument
         self.bar = bar; self.metrics = metrics; self.curve = curve; self.trades = trades
+        self.candles = candles; self.indicators = indicators
     }
 
     /// Report input of a run: engine and parameters (options included) from its spec.
@@ -29,9 +35,10 @@ public struct ReportInput: Sendable {
     }
 }
 
-/// A self-contained HTML page of one run: header, metrics table, equity and drawdown charts
-/// (inline SVG, ids `equity-chart` and `drawdown-chart`, with entry/exit markers) and the
-/// trades table. No network: no external scripts, styles or fonts. All text is escaped.
+/// A self-contained HTML page of one run: header, metrics table (plain names), the candle chart
+/// with the strategy's indicators and the trades marked (when the input carries candles), equity
+/// and drawdown charts (inline SVG, ids `candle-chart`, `equity-chart` and `drawdown-chart`) and
+/// the trades table. No network: no external scripts, styles or fonts. All text is escaped.
 public enum ReportPage {
     /// The page for `input`.
     public static func html(_ input: ReportInput) -> String {
@@ -60,9 +67,14 @@ public enum ReportPage {
         for m in input.metrics {
             var shown = m.value.map(number) ?? "<span class=\"muted\">n/a</span>"
             if m.name == "max_drawdown_duration", let v = m.value { shown += String(format: " ms (%.1f days)", v / 86_400_000) }
-            h += "<tr><td>\(escape(m.name))</td><td>\(shown)</td></tr>\n"
+            let plain = MetricNames.plain(m.name)
+            if m.name == "annualised_reliable", let v = m.value { shown = v == 1 ? "yes" : "no" }
+            if let unit = plain?.unit, !unit.isEmpty, m.value != nil, m.name != "max_drawdown_duration" { shown += " \(escape(unit))" }
+            h += "<tr><td title=\"\(escape(m.name))\">\(escape(plain?.name ?? m.name))</td><td>\(shown)</td></tr>\n"
         }
-        h += "</table>\n<h2>Equity</h2>\n"
+        h += "</table>\n"
+        if !input.candles.isEmpty { h += Charts.candleSection(input.candles, trades: input.trades, indicators: input.indicators) }
+        h += "<h2>Equity</h2>\n"
         h += Charts.equity(input.curve, trades: input.trades)
         h += "<h2>Drawdown</h2>\n"
         h += Charts.drawdown(input.curve)

@@ -101,7 +101,7 @@ struct DashboardHandler: HTTPHandler {
         var results: [String: QueryResult] = [:]
         if isAPI {
             var out = "{"
-            for (i, s) in page.sections.enumerated() {
+            for (i, s) in page.sections.filter(\.api).enumerated() {
                 let r = try await database.query(s.sql, s.parameters)
                 let rows = JSON.rows(r)
                 if let (name, reason) = page.mustExist, name == s.name, rows == "[]" { throw Refusal.notFound(reason) }

@@ -42,19 +42,27 @@ enum HTML {
     }
 
     /// A table of every column of `result`; `progress` renders as a progress bar.
-    static func table(_ id: String, _ result: QueryResult, sortable: Bool = false) -> String {
+    /// `appended`: one more column titled `title`, right after column `key`, holding ready HTML (a
+    /// sparkline) by the row's `key` value.
+    static func table(_ id: String, _ result: QueryResult, sortable: Bool = false,
+                      appended: (title: String, key: String, cells: [String: String])? = nil) -> String {
         guard result.count > 0 else { return "<p class=\"muted\" id=\"\(escape(id))\">no rows</p>\n" }
         var h = "<table id=\"\(escape(id))\"\(sortable ? " class=\"sortable\"" : "")><thead><tr>"
-        h += result.columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>\n"
+        h += result.columns.map { c in "<th>\(escape(c))</th>" + (appended.flatMap { $0.key == c ? "<th>\(escape($0.title))</th>" : nil } ?? "") }.joined()
+        h += "</tr></thead><tbody>\n"
         for r in 0..<result.count {
             h += "<tr>"
             for (c, column) in result.columns.enumerated() {
+                defer { if let a = appended, a.key == column { h += "<td>" + (result.string(r, c).flatMap { a.cells[$0] } ?? "") + "</td>" } }
                 guard let v = result.string(r, c) else { h += "<td class=\"muted\">-</td>"; continue }
                 if column == "progress", let p = Double(v) {
                     let jobID = (try? result.string(r, "job_id")) ?? nil
                     h += "<td><progress max=\"1\" value=\"\(p)\"\(jobID.map { " data-job=\"\(escape($0))\"" } ?? "")>\(Int(p * 100))%</progress></td>"
                 } else if let href = link(column: column, value: v) {
-                    h += "<td><a href=\"\(escape(href))\">\(escape(v))</a></td>"
+                    // The leaderboard's runs can be ticked for the compare view (CompareView.form).
+                    let tick = id == "runs" && column == "run_id"
+                        ? "<input type=\"checkbox\" name=\"compare\" value=\"\(escape(v))\" form=\"compare-form\" aria-label=\"compare run \(escape(v))\"> " : ""
+                    h += "<td>\(tick)<a href=\"\(escape(href))\">\(escape(v))</a></td>"
                 } else {
                     h += "<td>\(escape(v))</td>"
                 }

@@ -10,6 +10,9 @@ struct Section: Sendable {
     var parameters: [any SQLParameter]
     /// Shown in the HTML page (false: fetched only for a chart, still in the JSON twin).
     var table = true
+    /// Also returned by the JSON twin (false: rows only the HTML page needs, e.g. the full-detail
+    /// candles its indicators are computed from).
+    var api = true
 }
 
 /// Rows fetched for a page, by section name.

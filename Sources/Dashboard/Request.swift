@@ -17,14 +17,19 @@ public struct QueryParameters: Sendable {
     public static let maxQueryLength = 4096
     private var values: [String: String]
 
-    public init(_ items: [(name: String, value: String)], allowed: Set<String>) throws(Refusal) {
+    /// `repeatable` names may be given several times (ticked checkboxes); their values are joined by commas.
+    public init(_ items: [(name: String, value: String)], allowed: Set<String>, repeatable: Set<String> = []) throws(Refusal) {
         var values: [String: String] = [:]
         for item in items {
             guard allowed.contains(item.name) else {
                 let names = allowed.sorted().joined(separator: ", ")
                 throw .bad("unknown query parameter \"\(Self.clip(item.name))\"; this page takes \(names.isEmpty ? "none" : names)")
             }
-            guard values[item.name] == nil else { throw .bad("\(item.name): given twice") }
+            if let earlier = values[item.name] {
+                guard repeatable.contains(item.name) else { throw .bad("\(item.name): given twice") }
+                values[item.name] = earlier + "," + item.value
+                continue
+            }
             values[item.name] = item.value
         }
         self.values = values
@@ -59,6 +64,9 @@ public struct QueryParameters: Sendable {
         }
         return text
     }
+
+    /// The raw text of `name`, or nil when absent (the caller checks it).
+    public func text(_ name: String) -> String? { values[name] }
 
     /// A short identifier-like text (instrument, bar, engine, parameter name), or nil when absent.
     public func word(_ name: String) throws(Refusal) -> String? {

@@ -15,7 +15,8 @@ enum Routes {
         case 1:
             switch parts[0] {
             case "coins": return try coins(QueryParameters(query, allowed: ["limit", "quote"]))
-            case "backtests": return try backtests(QueryParameters(query, allowed: ["instrument", "bar", "engine", "kind", "from", "to", "limit"]))
+            case "backtests": return try backtests(QueryParameters(query, allowed: ["instrument", "bar", "engine", "kind", "from", "to", "limit", "compare"],
+                                                                   repeatable: ["compare"]))
             case "activity": return try activity(QueryParameters(query, allowed: ["status", "kind", "limit"]))
             case "strategies": return try strategies(QueryParameters(query, allowed: []))
             default: break
@@ -64,8 +65,11 @@ enum Routes {
                            quote_volume_24h, base_volume_24h, ticker_time
                       from bi.top_coins where ($1::text is null or quote_currency = $1)
                      order by rank, instrument limit $2
-                    """, parameters: [quote, limit]),
-        ])
+                    """, parameters: [quote, limit], table: false),
+            Sparklines.section(quote: quote, limit: limit),
+        ], extra: { f throws(Refusal) in
+            "<h2>Top coins</h2>\n" + (f["coins"].map { HTML.table("coins", $0, appended: ("24 h", "instrument", Sparklines.cells(f["sparklines"]))) } ?? "")
+        })
     }
 
     static func coin(_ instrument: String, _ q: QueryParameters) throws(Refusal) -> Page {
@@ -93,6 +97,7 @@ enum Routes {
         let instrument = try q.word("instrument"), bar = try q.word("bar"), engine = try q.word("engine")
         let from = try q.date("from"), to = try q.date("to")
         let limit = try q.int("limit", in: 1...1000, default: 100)
+        let compare = try CompareView.ids(q.text("compare"))
         let tabs = kinds.map { k in k == kind ? "<b>\(k)</b>" : "<a href=\"/backtests?kind=\(k)\">\(k)</a>" }.joined(separator: " · ")
         return Page(title: "Backtests", intro: "Stored results of one kind at a time (runs of different kinds are never ranked together), ranked by Sharpe per instrument and bar.", sections: [
             Section(name: "runs", title: "Leaderboard (\(kind))",
@@ -107,8 +112,8 @@ enum Routes {
                        and ($6::timestamptz is null or to_ts <= $6)
                      order by inst_id, bar, rank, run_id limit $7
                     """, parameters: [kind, instrument, bar, engine, from, to, limit]),
-        ], extra: { _ throws(Refusal) in
-            """
+        ] + (compare.isEmpty ? [] : [CompareView.section(compare)]), extra: { f throws(Refusal) in
+            (compare.isEmpty ? "" : try CompareView.html(f["compare"], ids: compare)) + CompareView.form(kind: kind) + """
             <p class="tabs">Kind: \(tabs)</p>
             <form method="get" action="/backtests" class="filters">
             <input type="hidden" name="kind" value="\(HTML.escape(kind))">

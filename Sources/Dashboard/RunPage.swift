@@ -15,22 +15,16 @@ enum BacktestChartsHTML {
 /// bi.candle_buckets (800 buckets), so a million-candle run stays a small page; `?from=&to=` zooms
 /// into a range at full detail once it holds fewer candles than buckets.
 enum RunPage {
-    static let buckets = 800
+    static let buckets = ChartQueries.buckets
 
     static func page(id: Int64, _ q: QueryParameters) throws(Refusal) -> Page {
         let from = try q.date("from"), to = try q.date("to")
         return Page(title: "Run \(id)", sections: [
             Section(name: "run", title: "Run", sql: "select * from bi.backtest_runs where run_id = $1", parameters: [id], table: false),
-            Section(name: "candles", title: "Candles",
-                    sql: """
-                    with r as (select instrument, bar, greatest(from_time, coalesce($2::timestamptz, from_time)) as f,
-                                      least(to_time, coalesce($3::timestamptz, to_time)) as t
-                                 from bi.backtest_runs where run_id = $1),
-                         b as (select case when exists (select 1 from bi.candles as c where c.instrument = r.instrument
-                                                           and c.bar = r.bar and c.open_time >= r.f and c.open_time < r.t)
-                                           then r.bar else '1m' end as bar from r)
-                    select x.* from r, b, bi.candle_buckets(r.instrument, b.bar, r.f, r.t, $4) as x where r.f < r.t
-                    """, parameters: [id, from, to, buckets], table: false),
+            Section(name: "candles", title: "Candles", sql: ChartQueries.runCandleBuckets,
+                    parameters: [id, from, to, buckets], table: false),
+            Section(name: "indicator_candles", title: "Candles the indicators are computed from", sql: ChartQueries.runIndicatorCandles,
+                    parameters: [id, ChartQueries.indicatorCandleLimit], table: false, api: false),
             Section(name: "equity", title: "Equity",
                     sql: "select time, equity, drawdown_pct from bi.backtest_equity where run_id = $1 order by time",
                     parameters: [id], table: false),
@@ -42,7 +36,13 @@ enum RunPage {
         ], extra: { f throws(Refusal) in
             guard let run = f["run"] else { return "" }
             let trades = Self.trades(f["trades"])
-            var h = "<h2>Candles and trades</h2>\n" + candleChart(f["candles"], trades: trades)
+            let chart = candles(f["candles"])
+            let indicators = IndicatorLines.lines(engine: (try? run.first?.string("engine")) ?? "", params: params(run),
+                                                  candles: fullCandles(f["indicator_candles"]), at: chart)
+            var h = Charts.candleSection(chart, trades: trades, indicators: indicators)
+            if indicators.isEmpty, let count = try? run.first?.int64("candle_count"), count > Int64(ChartQueries.indicatorCandleLimit) {
+                h += "<p class=\"muted\">Indicators are drawn for runs of up to \(ChartQueries.indicatorCandleLimit) candles.</p>\n"
+            }
             h += "<p class=\"muted\">Zoom: add <code>?from=YYYY-MM-DD&amp;to=YYYY-MM-DD</code>; a range under \(buckets) candles shows every candle.</p>\n"
             h += "<div class=\"cols\"><div><h2>Metrics</h2>\n" + HTML.namedValues("metrics", run, MetricNames.all)
             h += "</div><div><h2>Settings</h2>\n" + HTML.namedValues("settings", run, MetricNames.settings) + "</div></div>\n"
@@ -68,6 +68,25 @@ enum RunPage {
                   let c = try? r.double("close") else { return nil }
             return ChartCandle(time: t, lastTime: lt, open: o, high: h, low: l, close: c, volume: (try? r.double("volume")) ?? 0)
         }
+    }
+
+    /// The run's flat parameters (engine parameters and options) from its `params` jsonb.
+    static func params(_ run: QueryResult) -> [String: Double] {
+        guard let text = try? run.first?.string("params"),
+              let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { return [:] }
+        return object.compactMapValues { ($0 as? NSNumber)?.doubleValue }
+    }
+
+    /// Full-detail candles (ChartQueries.runIndicatorCandles rows) as the engine's columns.
+    static func fullCandles(_ result: QueryResult?) -> Candles {
+        var t: [Int64] = [], o: [Double] = [], h: [Double] = [], l: [Double] = [], c: [Double] = [], v: [Double] = []
+        for r in result?.rows() ?? [] {
+            guard let time = try? r.int64("t"), let cl = try? r.double("close") else { continue }
+            t.append(time); c.append(cl); o.append((try? r.double("open")) ?? cl)
+            h.append((try? r.double("high")) ?? cl); l.append((try? r.double("low")) ?? cl)
+            v.append((try? r.double("volume")) ?? 0)
+        }
+        return Candles(unchecked: t, open: o, high: h, low: l, close: c, volume: v)
     }
 
     static func curve(_ result: QueryResult?) -> [EquityPoint] {

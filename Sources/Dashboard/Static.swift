@@ -24,6 +24,7 @@ enum Static {
     svg{display:block;margin:8px 0 24px;background:#fcfcfc;border:1px solid #eee;max-width:100%;height:auto}
     .cols{display:flex;gap:32px;flex-wrap:wrap}.intro{color:#555}form.filters label{margin-right:10px}
     progress{width:120px}
+    svg.sparkline{display:inline-block;vertical-align:middle;margin:0;border:none;background:none;width:120px;height:28px;max-width:none}
     """
 
     /// Sortable tables (click a header) and live progress bars fed by /events (Server-Sent Events).

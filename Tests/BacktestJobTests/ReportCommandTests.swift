@@ -31,6 +31,31 @@ struct ReportCommandTests {
         #expect(html.contains("Trades (\(trades))"))
     }
 
+    @Test("candlestack report draws the candles of the run's range with the trades and the strategy's SMAs, with plain metric names")
+    func reportHasCandleChart() async throws {
+        let (f, runID) = try await Self.storedRun()
+        let out = Self.tempPath("report.html")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        try await Shell.run(Paths.executable("candlestack"), ["report", "\(runID)", "--out", out, "--database-url", f.conninfo])
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        let start = html.range(of: "<svg id=\"candle-chart\"")
+        try #require(start != nil, "the report has a candle chart")
+        let rest = html[start!.lowerBound...]
+        let candleSVG = String(rest[..<(rest.range(of: "</svg>")?.upperBound ?? rest.endIndex)])
+        let candles = candleSVG.components(separatedBy: "class=\"candle\"").count - 1
+        #expect(candles > 100 && candles <= 800, "candles folded per pixel: \(candles) drawn")
+        let trades = try #require(Int(try f.scalar("select count(*) from backtest.trades where run_id = $1", [runID]) ?? ""))
+        #expect(trades > 0, "the run traded")
+        #expect(candleSVG.components(separatedBy: "class=\"entry ").count - 1 == trades, "every entry marked on the candles")
+        #expect(candleSVG.components(separatedBy: "class=\"exit ").count - 1 == trades, "every exit marked on the candles")
+        let smas = candleSVG.contains("data-name=\"SMA 20\"") && candleSVG.contains("data-name=\"SMA 60\"")
+        #expect(smas, "the strategy's SMAs drawn over the candles")
+        let plain = html.contains("Sharpe ratio (annualised)") && html.contains("Maximum drawdown")
+        #expect(plain, "plain metric names")
+        let raw = html.contains("<td>annualised_reliable</td>")
+        #expect(!raw, "raw metric names are not the labels")
+    }
+
     @Test("candlestack report refuses a run that does not exist")
     func reportUnknownRun() async throws {
         let conninfo = try TestCluster.shared.createMigratedDatabase()

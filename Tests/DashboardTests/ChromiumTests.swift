@@ -40,9 +40,10 @@ struct ChromiumTests {
         let f = try await DashboardFixture.shared.value
         let base = "http://127.0.0.1:\(f.port)"
         let pages: [(String, [String])] = [
-            ("/", ["id=\"queue\""]), ("/coins", []), ("/coins/BTC-USDT", ["id=\"candle-chart\"", "class=\"candle\""]),
+            ("/", ["id=\"queue\""]), ("/coins", ["class=\"sparkline\""]), ("/coins/BTC-USDT", ["id=\"candle-chart\"", "class=\"candle\""]),
             ("/activity", ["<progress"]), ("/backtests", ["id=\"runs\""]), ("/strategies", ["id=\"engines\""]),
-            ("/runs/\(f.backtestRun)", ["class=\"candle\"", "class=\"entry long\"", "id=\"equity-chart\"", "id=\"drawdown-chart\""]),
+            ("/backtests?compare=\(f.backtestRun),\(f.optimizeRun)", ["id=\"compare-chart\"", "class=\"compare-line\""]),
+            ("/runs/\(f.backtestRun)", ["class=\"candle\"", "class=\"entry long\"", "class=\"indicator\"", "id=\"equity-chart\"", "id=\"drawdown-chart\""]),
             ("/optimizations/\(f.optimizeRun)", ["class=\"cell best\""]),
             ("/walk-forward/\(f.walkForwardRun)", ["id=\"equity-chart\""]), ("/jobs/\(f.jobID)", ["id=\"job\""]),
         ]

@@ -47,6 +47,15 @@ final class DashboardFixture: Sendable {
             {\(Self.range), "engine": "sma_cross", "grid": {"fast": [5, 10], "slow": [30, 60]}, "train": "3 days", "test": "1 day", "mode": "rolling"}
             """)
         jobID = try c.query("select id from queue.enqueue('noop', '{}'::jsonb)").first!.int64("id")!
+        // Two listed coins for /coins: BTC-USDT has the 1m candles above (a sparkline), ETH-USDT none.
+        _ = try c.query("""
+            insert into market.instruments (inst_id, inst_type, base_ccy, quote_ccy)
+            values ('BTC-USDT', 'SPOT', 'BTC', 'USDT'), ('ETH-USDT', 'SPOT', 'ETH', 'USDT')
+            """)
+        _ = try c.query("""
+            insert into market.tickers (inst_id, inst_type, last, open_24h, vol_24h, vol_ccy_24h, ts)
+            values ('BTC-USDT', 'SPOT', 110, 100, 5, 550, '2024-01-14Z'), ('ETH-USDT', 'SPOT', 9, 10, 50, 450, '2024-01-14Z')
+            """)
         _ = try c.query("select market.refresh_views()")
 
         login = "dash_bi_\(getpid())_\(Int.random(in: 0..<1_000_000))"

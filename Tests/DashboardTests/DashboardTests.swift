@@ -68,9 +68,55 @@ struct DashboardTests {
             #expect(html.contains(needle), "run page lacks \(needle)")
         }
         #expect(!html.contains("annualised_reliable</th>"), "raw metric names are not the labels")
+        // The strategy's SMAs (fast 10, slow 30), computed by the engine's indicator code, over the candles.
+        let candleSVG = html.components(separatedBy: "<svg id=\"candle-chart\"").last?.components(separatedBy: "</svg>").first ?? ""
+        for name in ["SMA 10", "SMA 30"] {
+            let drawn = candleSVG.contains("<path class=\"indicator\" data-name=\"\(name)\"")
+            #expect(drawn, "candle chart lacks the \(name) line")
+        }
+        let path = candleSVG.components(separatedBy: "data-name=\"SMA 30\"").last?.components(separatedBy: " d=\"").dropFirst().first ?? ""
+        #expect(path.components(separatedBy: " L").count > 100, "the SMA 30 line runs across the chart")
+        #expect(try f.get("/api/runs/\(f.backtestRun)").json()["indicator_candles"] == nil, "the full-detail candles stay out of the JSON twin")
+        let walkForward = try f.get("/runs/\(f.walkForwardRun)").body.contains("class=\"indicator\"")
+        #expect(!walkForward, "no indicator lines for a walk-forward run (its parameters change per window)")
         let heat = try f.get("/optimizations/\(f.optimizeRun)").body
         #expect(heat.contains("id=\"heatmap\"") && heat.contains("class=\"cell best\"") && heat.components(separatedBy: "class=\"cell").count == 10)
         #expect(heat.contains("<a href=\"/runs/\(f.optimizeRun)\"><rect class=\"cell best\""), "the best cell links to its run")
+    }
+
+    @Test("the compare view draws up to four runs' equity curves on one chart; five are refused")
+    func compareView() async throws {
+        let f = try await DashboardFixture.shared.value
+        let ids = [f.backtestRun, f.optimizeRun, f.walkForwardRun]
+        let html = try f.get("/backtests?compare=" + ids.map(String.init).joined(separator: ",")).body
+        let chart = html.components(separatedBy: "<svg id=\"compare-chart\"").dropFirst().first?.components(separatedBy: "</svg>").first ?? ""
+        #expect(chart.components(separatedBy: "<polyline class=\"compare-line\"").count - 1 == 3, "one curve per run")
+        for id in ids { let drawn = chart.contains("data-name=\"run \(id) "); #expect(drawn, "curve of run \(id)") }
+        let tickable = html.contains("name=\"compare\" value=\"\(f.backtestRun)\" form=\"compare-form\"")
+        #expect(tickable, "leaderboard rows can be ticked")
+        let ticked = try f.get("/backtests?compare=\(f.backtestRun)&compare=\(f.optimizeRun)")
+        let tickedCurves = ticked.body.components(separatedBy: "class=\"compare-line\"").count - 1
+        #expect(ticked.status == 200 && tickedCurves == 2, "ticked checkboxes (repeated compare) work")
+        let api = try f.get("/api/backtests?compare=\(f.backtestRun)").json()
+        #expect(((api["compare"] as? [[String: Any]])?.count ?? 0) > 10, "the JSON twin has the compared equity rows")
+        for (target, status) in [("/backtests?compare=1,2,3,4,5", 400), ("/backtests?compare=1,x", 400), ("/backtests?compare=987654321", 404)] {
+            let a = try f.get(target)
+            #expect(a.status == status && a.body.split(separator: "\n").count == 1, "\(target): \(a.status) \(a.body.prefix(200))")
+        }
+    }
+
+    @Test("/coins shows a 24 h sparkline for a coin with stored 1m candles, none for a coin without")
+    func coinSparklines() async throws {
+        let f = try await DashboardFixture.shared.value
+        let html = try f.get("/coins").body
+        let rows = html.components(separatedBy: "<tr>")
+        let btc = rows.first { $0.contains("/coins/BTC-USDT") } ?? "", eth = rows.first { $0.contains("/coins/ETH-USDT") } ?? ""
+        let spark = btc.contains("<svg class=\"sparkline\"")
+        #expect(spark, "BTC-USDT row has a sparkline")
+        let points = btc.components(separatedBy: "points=\"").dropFirst().first?.components(separatedBy: "\"").first ?? ""
+        #expect(points.split(separator: " ").count == 48, "48 buckets over 24 h")
+        let ethListed = !eth.isEmpty, ethSpark = eth.contains("sparkline")
+        #expect(ethListed && !ethSpark, "ETH-USDT has no candles, no sparkline")
     }
 
     @Test("bad requests get a 4xx with one line: unknown run, negative limit, bad date, 10 MB query, unknown page")

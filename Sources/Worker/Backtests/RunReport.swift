@@ -55,8 +55,32 @@ public enum RunReport {
                   entryIndex: 0, exitIndex: 0)
         }
         let name = try run.string("strategy").map { " \"\($0)\"" } ?? ""
+        let candles = try chartCandles(c, runID: runID)
         return ReportInput(title: "Run \(runID): \(kind) \(engine)\(name) on \(inst) \(bar)", engine: engine,
-                           params: params, instrument: inst, bar: bar, metrics: metrics, curve: curve, trades: trades)
+                           params: params, instrument: inst, bar: bar, metrics: metrics, curve: curve, trades: trades,
+                           candles: candles,
+                           indicators: IndicatorLines.lines(engine: engine, params: params,
+                                                            candles: try indicatorCandles(c, runID: runID), at: candles))
+    }
+
+    /// The run's candles folded per pixel, as the dashboard's run page loads them (ChartQueries).
+    static func chartCandles(_ c: Connection, runID: Int64) throws -> [ChartCandle] {
+        try c.query(ChartQueries.runCandleBuckets, [runID, String?.none, String?.none, ChartQueries.buckets]).rows().map { r in
+            ChartCandle(time: try r.unixMillis("open_time") ?? 0, lastTime: try r.unixMillis("last_open_time") ?? 0,
+                        open: try r.double("open") ?? 0, high: try r.double("high") ?? 0, low: try r.double("low") ?? 0,
+                        close: try r.double("close") ?? 0, volume: try r.double("volume") ?? 0)
+        }
+    }
+
+    /// The full-detail candles the engine read, for the indicators (empty past the limit or when resampled).
+    static func indicatorCandles(_ c: Connection, runID: Int64) throws -> Candles {
+        let rows = try c.query(ChartQueries.runIndicatorCandles, [runID, ChartQueries.indicatorCandleLimit]).rows()
+        var t: [Int64] = [], o: [Double] = [], h: [Double] = [], l: [Double] = [], cl: [Double] = [], v: [Double] = []
+        for r in rows {
+            t.append(try r.int64("t") ?? 0); o.append(try r.double("open") ?? 0); h.append(try r.double("high") ?? 0)
+            l.append(try r.double("low") ?? 0); cl.append(try r.double("close") ?? 0); v.append(try r.double("volume") ?? 0)
+        }
+        return Candles(unchecked: t, open: o, high: h, low: l, close: cl, volume: v)
     }
 
     /// The self-contained HTML page of run `runID`.

@@ -1,9 +1,10 @@
 import Foundation
 
-/// Plain names and units of the metric columns of bi.backtest_runs (docs/metrics.md defines them).
-enum MetricNames {
+/// Plain names and units of the metric columns of bi.backtest_runs (docs/metrics.md defines them),
+/// shared by the dashboard's run page and `candlestack report`.
+public enum MetricNames {
     /// (column, plain name, unit shown after the value).
-    static let all: [(column: String, name: String, unit: String)] = [
+    public static let all: [(column: String, name: String, unit: String)] = [
         ("total_return_pct", "Total return", "%"),
         ("buy_hold_return_pct", "Buy and hold return", "%"),
         ("cagr_pct", "Annual growth (CAGR)", "% a year"),
@@ -29,7 +30,7 @@ enum MetricNames {
     ]
 
     /// Run settings shown beside the metrics: (column, plain name, unit).
-    static let settings: [(column: String, name: String, unit: String)] = [
+    public static let settings: [(column: String, name: String, unit: String)] = [
         ("kind", "Kind", ""), ("status", "Status", ""), ("engine", "Engine", ""), ("strategy", "Strategy", ""),
         ("params", "Parameters", ""), ("instrument", "Instrument", ""), ("bar", "Bar", ""),
         ("from_time", "From (UTC)", ""), ("to_time", "To (UTC, exclusive)", ""),
@@ -39,4 +40,11 @@ enum MetricNames {
         ("resampled", "Resampled from 1m", ""), ("note", "Note", ""), ("job_id", "Job", ""),
         ("finished_at", "Stored at", ""),
     ]
+
+    /// Plain name and unit of a metric called `name` (a column above, or a `Metrics.names` entry
+    /// such as `max_drawdown_duration`, stored in ms); nil for a name not listed.
+    public static func plain(_ name: String) -> (name: String, unit: String)? {
+        let column = name == "max_drawdown_duration" ? "max_drawdown_duration_ms" : name
+        return all.first { $0.column == column }.map { ($0.name, $0.unit) }
+    }
 }
