@@ -59,8 +59,10 @@ public enum RunReport {
                            params: params, instrument: inst, bar: bar, metrics: metrics, curve: curve, trades: trades)
     }
 
-    /// The self-contained HTML page of run `runID`.
+    /// The self-contained HTML page of run `runID`, with its contract section (RunReport+Contract.swift).
     public static func html(_ c: Connection, runID: Int64) throws -> String {
-        ReportPage.html(try input(c, runID: runID))
+        var page = try input(c, runID: runID)
+        page.contract = try contract(c, runID: runID)
+        return ReportPage.html(page)
     }
 }
