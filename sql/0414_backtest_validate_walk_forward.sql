@@ -1,6 +1,6 @@
 -- sql/0414_backtest_validate_walk_forward.sql
 -- Validator of job kind walk_forward.
--- Depends on sql/0410 and sql/0411.
+-- Depends on sql/0410, sql/0411 and sql/0430 (spot instruments only).
 
 create or replace function backtest.validate_walk_forward(payload jsonb)
 returns jsonb
@@ -15,6 +15,8 @@ declare
   v_text  text;
   v_mode  text;
 begin
+  -- before the unknown-field check: a swap's leverage field is then explained, not just unknown
+  perform backtest.payload_spot_only(payload, 'walk_forward');
   perform queue.payload_reject_unknown(payload, 'walk_forward', array['inst_id', 'bar', 'from', 'to', 'fee_rate',
     'slippage_bps', 'capital', 'lot_size', 'engine', 'params', 'grid', 'objective', 'min_trades',
     'train', 'test', 'mode', 'train_ms', 'test_ms']);
@@ -47,4 +49,5 @@ $$Validator of kind walk_forward.
 
 Payload: the optimize fields plus train and test (intervals such as "30 days", > 0) and mode
 (rolling or anchored, default rolling). The normalized payload adds train_ms and test_ms
-(a month counts 30 days). Raises 22023 naming the field.$$;
+(a month counts 30 days). Spot instruments only: a SWAP or FUTURES inst_id is refused
+(backtest.payload_spot_only). Raises 22023 naming the field.$$;

@@ -1,6 +1,7 @@
 -- sql/0440_bi_backtest_views.sql
--- BI views of backtest results: bi.backtest_leaderboard, bi.optimization_results, bi.walk_forward_results.
--- Depends on the backtest tables (migrations/0007_backtest.sql) and schema bi (migrations/0004_bi.sql).
+-- BI views of backtest results: bi.backtest_leaderboard, bi.optimization_results, bi.walk_forward_results,
+-- bi.backtest_funding_payments. Depends on the backtest tables (migrations/0007_backtest.sql; 0023 for
+-- contract runs) and schema bi (migrations/0004_bi.sql).
 -- Plain views run with their owner's rights: candlestack_bi reads them without any right on schema backtest.
 
 create or replace view bi.backtest_leaderboard as
@@ -29,9 +30,23 @@ select r.id as run_id,
        m.total_return_pct - m.buy_hold_return_pct as excess_return_pct,
        m.annualised_reliable,
        rank() over (partition by r.inst_id, r.bar order by m.sharpe desc nulls last, r.id) as sharpe_rank,
-       r.finished_at
+       r.finished_at,
+       -- swap and future runs (migrations/0023); added at the end: the view has landed
+       k.inst_type,
+       k.ct_type,
+       k.ct_val,
+       k.settle_ccy,
+       k.leverage,
+       k.maintenance_margin_ratio,
+       k.funding as funding_mode,
+       m.funding_paid,
+       case when k.run_id is not null
+            then (select count(*) from backtest.funding_payments as f where f.run_id = r.id) end as funding_payments,
+       m.liquidations,
+       k.final_equity_quote
   from backtest.runs as r
-  join backtest.metrics as m on m.run_id = r.id;
+  join backtest.metrics as m on m.run_id = r.id
+  left join backtest.run_contracts as k on k.run_id = r.id;
 comment on view bi.backtest_leaderboard is
 $$Every stored backtest result with its headline metrics, ranked by Sharpe per instrument and bar.
 
@@ -63,6 +78,17 @@ comment on column bi.backtest_leaderboard.excess_return_pct is 'total_return_pct
 comment on column bi.backtest_leaderboard.annualised_reliable is 'False when the span is under 30 days or there are fewer than 30 trades: annualised figures are indicative only.';
 comment on column bi.backtest_leaderboard.sharpe_rank is 'Rank by Sharpe among runs of the same instrument and bar (1 = best, undefined Sharpe last).';
 comment on column bi.backtest_leaderboard.finished_at is 'When the result was stored.';
+comment on column bi.backtest_leaderboard.inst_type is 'SWAP or FUTURES for a contract run (backtest.run_contracts); NULL for spot, as every column below.';
+comment on column bi.backtest_leaderboard.ct_type is 'linear (settled in the quote currency) or inverse (settled in the base coin).';
+comment on column bi.backtest_leaderboard.ct_val is 'Contract value at run time: base coin per contract (linear) or quote currency per contract (inverse).';
+comment on column bi.backtest_leaderboard.settle_ccy is 'Currency of the run''s cash, PnL, fees, funding and equity, e.g. USDT or BTC.';
+comment on column bi.backtest_leaderboard.leverage is 'Payload leverage (isolated margin = entry notional / leverage).';
+comment on column bi.backtest_leaderboard.maintenance_margin_ratio is 'Maintenance margin as a fraction of notional at the mark price; sets the liquidation price.';
+comment on column bi.backtest_leaderboard.funding_mode is 'charged (every funding time was charged to the open position) or ignore (the payload said "funding": "ignore").';
+comment on column bi.backtest_leaderboard.funding_paid is 'Funding paid over the run, settlement currency (positive: paid overall, negative: received); 0 when ignored.';
+comment on column bi.backtest_leaderboard.funding_payments is 'Funding payments charged (rows of bi.backtest_funding_payments).';
+comment on column bi.backtest_leaderboard.liquidations is 'Trades ended by liquidation (exit_reason liquidation).';
+comment on column bi.backtest_leaderboard.final_equity_quote is 'Final equity in the quote currency (inverse: coin equity x last close; linear: the final equity).';
 
 create or replace view bi.optimization_results as
 select r.id as run_id,
@@ -184,3 +210,29 @@ comment on column bi.walk_forward_results.window_in_sample_sharpe is 'The winner
 comment on column bi.walk_forward_results.window_out_of_sample_return_pct is 'Return on the test window, percent.';
 comment on column bi.walk_forward_results.window_out_of_sample_sharpe is 'Sharpe ratio on the test window.';
 comment on column bi.walk_forward_results.window_out_of_sample_trades is 'Closed trades in the test window.';
+
+create or replace view bi.backtest_funding_payments as
+select f.run_id,
+       f.funding_time,
+       f.rate,
+       f.mark_price,
+       f.contracts,
+       f.amount,
+       sum(f.amount) over (partition by f.run_id order by f.funding_time) as cumulative_amount,
+       k.settle_ccy
+  from backtest.funding_payments as f
+  join backtest.run_contracts as k on k.run_id = f.run_id;
+comment on view bi.backtest_funding_payments is
+$$Every funding payment of every swap or future run, one row per funding time its position was open at.
+
+Filter on run_id and order by funding_time. amount is positive when the position paid (a long at a
+positive rate), negative when it received; the run's sum is funding_paid in bi.backtest_runs.
+Formulas: docs/metrics.md, "Contracts, margin, funding and liquidation".$$;
+comment on column bi.backtest_funding_payments.run_id is 'backtest.runs id (bi.backtest_runs).';
+comment on column bi.backtest_funding_payments.funding_time is 'Funding settlement time (market.funding_rates.funding_time).';
+comment on column bi.backtest_funding_payments.rate is 'Funding rate per interval at funding_time (0.0001 = 0.01 %).';
+comment on column bi.backtest_funding_payments.mark_price is 'Mark price used: the 1m mark candle''s open at funding_time, else the trade open of the bar that charged it.';
+comment on column bi.backtest_funding_payments.contracts is 'Contracts held, signed: positive long, negative short.';
+comment on column bi.backtest_funding_payments.amount is 'Funding in settle_ccy: contracts x ct_val x mark_price x rate (linear) or contracts x ct_val / mark_price x rate (inverse); positive when paid.';
+comment on column bi.backtest_funding_payments.cumulative_amount is 'Sum of amount over the run up to and including this funding time.';
+comment on column bi.backtest_funding_payments.settle_ccy is 'Currency of amount (the run''s settlement currency).';

@@ -31,7 +31,8 @@ grant execute on function backtest.engine_params(text), backtest.engines(), back
   to candlestack_worker, candlestack_operator;
 
 -- BI: the views only (they run with the owner's rights).
-grant select on bi.backtest_leaderboard, bi.optimization_results, bi.walk_forward_results, bi.strategy_engines
+grant select on bi.backtest_leaderboard, bi.optimization_results, bi.walk_forward_results, bi.strategy_engines,
+  bi.backtest_funding_payments
   to candlestack_bi, candlestack_operator, candlestack_worker;
 -- bi.strategy_engines calls it as the reading role (pure arithmetic on its arguments, no table)
 grant execute on function backtest.param_range_text(text, numeric, boolean, numeric, boolean) to candlestack_bi;

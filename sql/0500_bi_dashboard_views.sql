@@ -1,7 +1,7 @@
 -- sql/0500_bi_dashboard_views.sql
 -- bi views the dashboard (candlestack serve) reads beyond the BI views: runs with settings, trades,
 -- equity, strategies, jobs and workers. Depends on backtest (migrations/0007) and queue (migrations/0005)
--- tables and schema bi (migrations/0004). Plain views with their owner's rights; grants in sql/0590.
+-- tables (0023: contract runs) and schema bi (migrations/0004). Plain views with their owner's rights; grants in sql/0590.
 
 set local search_path = pg_catalog, pg_temp;
 
@@ -49,9 +49,22 @@ select r.id as run_id,
        m.buy_hold_return_pct,
        m.bars,
        m.span_days,
-       m.annualised_reliable
+       m.annualised_reliable,
+       k.inst_type,
+       k.ct_type,
+       k.ct_val,
+       k.settle_ccy,
+       k.leverage,
+       k.maintenance_margin_ratio,
+       k.funding as funding_mode,
+       m.funding_paid,
+       case when k.run_id is not null
+            then (select count(*) from backtest.funding_payments as f where f.run_id = r.id) end as funding_payments,
+       m.liquidations,
+       k.final_equity_quote
   from backtest.runs as r
-  left join backtest.metrics as m on m.run_id = r.id;
+  left join backtest.metrics as m on m.run_id = r.id
+  left join backtest.run_contracts as k on k.run_id = r.id;
 comment on view bi.backtest_runs is
 $$Every stored backtest run with its settings and all its metrics (null when the run has none).
 
@@ -101,6 +114,17 @@ comment on column bi.backtest_runs.buy_hold_return_pct is 'Return of buying at t
 comment on column bi.backtest_runs.bars is 'Bars in the equity curve.';
 comment on column bi.backtest_runs.span_days is 'Days from the first to the last bar.';
 comment on column bi.backtest_runs.annualised_reliable is 'False under 30 days or 30 trades: annualised figures are indicative only.';
+comment on column bi.backtest_runs.inst_type is 'SWAP or FUTURES for a contract run (backtest.run_contracts); NULL for spot, as every column below.';
+comment on column bi.backtest_runs.ct_type is 'linear (settled in the quote currency) or inverse (settled in the base coin).';
+comment on column bi.backtest_runs.ct_val is 'Contract value at run time: base coin per contract (linear) or quote currency per contract (inverse).';
+comment on column bi.backtest_runs.settle_ccy is 'Currency of the run''s cash, PnL, fees, funding and equity, e.g. USDT or BTC (final_equity, fees_paid and expectancy are in it).';
+comment on column bi.backtest_runs.leverage is 'Payload leverage (isolated margin = entry notional / leverage).';
+comment on column bi.backtest_runs.maintenance_margin_ratio is 'Maintenance margin as a fraction of notional at the mark price; sets the liquidation price.';
+comment on column bi.backtest_runs.funding_mode is 'charged (every funding time was charged to the open position) or ignore (the payload said "funding": "ignore").';
+comment on column bi.backtest_runs.funding_paid is 'Funding paid over the run, settlement currency (positive: paid overall, negative: received); 0 when ignored.';
+comment on column bi.backtest_runs.funding_payments is 'Funding payments charged (rows of bi.backtest_funding_payments).';
+comment on column bi.backtest_runs.liquidations is 'Trades ended by liquidation (exit_reason liquidation).';
+comment on column bi.backtest_runs.final_equity_quote is 'Final equity in the quote currency (inverse: coin equity x last close; linear: final_equity).';
 
 create or replace view bi.backtest_trades as
 select t.run_id, t.n, t.side, t.entry_time, t.entry_price, t.exit_time, t.exit_price, t.size, t.pnl,

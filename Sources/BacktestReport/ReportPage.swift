@@ -7,6 +7,8 @@ public struct ReportInput: Sendable {
     public var engine: String
     public var params: [String: Double]
     public var instrument: String
+    /// Contract terms, funding and liquidations of a swap or future run; nil for spot (ReportPage+Contract.swift).
+    public var contract: ContractReport? = nil
     public var bar: String
     /// (name, value) rows, e.g. `Metrics.rows`; nil shows as "n/a".
     public var metrics: [(name: String, value: Double?)]
@@ -78,6 +80,7 @@ public enum ReportPage {
         h += Charts.equity(input.curve, trades: input.trades)
         h += "<h2>Drawdown</h2>\n"
         h += Charts.drawdown(input.curve)
+        h += contractSection(input.contract)
         h += "<h2>Trades (\(input.trades.count))</h2>\n<table id=\"trades\"><tr><th>#</th><th>side</th><th>entry time</th>"
         h += "<th>entry price</th><th>exit time</th><th>exit price</th><th>size</th><th>pnl</th><th>return %</th>"
         h += "<th>fees</th><th>exit reason</th></tr>\n"

@@ -83,8 +83,10 @@ public enum RunReport {
         return Candles(unchecked: t, open: o, high: h, low: l, close: cl, volume: v)
     }
 
-    /// The self-contained HTML page of run `runID`.
+    /// The self-contained HTML page of run `runID`, with its contract section (RunReport+Contract.swift).
     public static func html(_ c: Connection, runID: Int64) throws -> String {
-        ReportPage.html(try input(c, runID: runID))
+        var page = try input(c, runID: runID)
+        page.contract = try contract(c, runID: runID)
+        return ReportPage.html(page)
     }
 }
