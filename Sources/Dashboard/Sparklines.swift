@@ -13,17 +13,17 @@ enum Sparklines {
         Section(name: "sparklines", title: "24 h closes",
                 sql: """
                 with c as (select instrument from bi.top_coins where ($1::text is null or quote_currency = $1)
-                            order by rank, instrument limit least($2, \(coins))),
+                            order by rank, instrument limit least($2::integer, $3::integer)),
                      n as (select c.instrument,
                                   (select k.open_time from bi.candles as k where k.instrument = c.instrument and k.bar = '1m'
                                     order by k.open_time desc limit 1) as newest
                              from c)
                 select n.instrument, b.bucket, b.close
                   from n cross join lateral bi.candle_buckets(n.instrument, '1m', n.newest - interval '24 hours',
-                                                              n.newest + interval '1 second', \(buckets)) as b
+                                                              n.newest + interval '1 second', $4::integer) as b
                  where n.newest is not null
                  order by n.instrument, b.bucket
-                """, parameters: [quote, limit], table: false)
+                """, parameters: [quote, limit, coins, buckets], table: false)
     }
 
     /// The sparkline SVG of each instrument in `result`.
