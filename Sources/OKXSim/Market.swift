@@ -21,6 +21,19 @@ public struct InstrumentSpec: Sendable {
     let baseVolPerMinute: Double
     /// Probability that a minute has no trade (prices repeat the previous close, volume 0).
     let emptyMinuteProbability: Double
+    /// nil: the coin has its own daily level walk (anchored at log(startPrice)). Otherwise the key of
+    /// a walk anchored at 0 that several instruments share, each offset by log(startPrice).
+    let sharedLevels: String?
+
+    init(instId: String, instType: String, baseCcy: String, quoteCcy: String, tickSz: String, lotSz: String,
+         minSz: String, ctVal: String, listTime: String, instIdCode: Int, startPrice: Double,
+         baseVolPerMinute: Double, emptyMinuteProbability: Double, sharedLevels: String? = nil) {
+        self.instId = instId; self.instType = instType; self.baseCcy = baseCcy; self.quoteCcy = quoteCcy
+        self.tickSz = tickSz; self.lotSz = lotSz; self.minSz = minSz; self.ctVal = ctVal
+        self.listTime = listTime; self.instIdCode = instIdCode; self.startPrice = startPrice
+        self.baseVolPerMinute = baseVolPerMinute; self.emptyMinuteProbability = emptyMinuteProbability
+        self.sharedLevels = sharedLevels
+    }
 
     var tickScale: Int { scale(of: tickSz) }
     var lotScale: Int { scale(of: lotSz) }
@@ -45,6 +58,27 @@ func scale(of decimal: String) -> Int {
 func units(_ decimal: String) -> Int64 { Int64(decimal.replacingOccurrences(of: ".", with: ""))! }
 
 public enum Instruments {
+    /// `count` synthetic spot instruments for scale runs (okx-sim --extra-spot N): `SIM0001-USDT`,
+    /// `SIM0002-USDT`, ... (4 digits; at most 9,999), priced from 0.5 to about 500 USDT, all from the
+    /// same model as the named instruments. Their daily levels share one walk ("SIM"), offset by the
+    /// log of each start price, so 1,000 of them cost one level array, not 1,000.
+    public static func synthetic(count: Int) -> [InstrumentSpec] {
+        (0..<max(0, min(count, 9_999))).map { i in
+            let n = i + 1
+            let digits = String(n)
+            let name = "SIM" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+            // Deterministic spread of prices and volumes, independent of the seed (names and specs
+            // are the catalogue; the seed drives the walks).
+            var r = SplitMix64(stableHash("synthetic:" + name))
+            let price = 0.5 * pow(1000, r.unit())
+            return InstrumentSpec(instId: name + "-USDT", instType: "SPOT", baseCcy: name, quoteCcy: "USDT",
+                                  tickSz: "0.0001", lotSz: "0.000001", minSz: "0.01", ctVal: "",
+                                  listTime: "1704067200000", instIdCode: 100_000 + n,
+                                  startPrice: price, baseVolPerMinute: 20_000 / price,
+                                  emptyMinuteProbability: 0.001, sharedLevels: "SIM")
+        }
+    }
+
     public static let all: [InstrumentSpec] = [
         .init(instId: "BTC-USDT", instType: "SPOT", baseCcy: "BTC", quoteCcy: "USDT", tickSz: "0.1",
               lotSz: "0.00000001", minSz: "0.00001", ctVal: "", listTime: "1548133413000", instIdCode: 1001,
@@ -154,18 +188,26 @@ public final class Market: @unchecked Sendable {
     ///   - fromMs: start of the history (floored to the minute).
     ///   - clock: current time in Unix ms (frozen in tests).
     ///   - maxCachedDays: bound on cached minute day-chunks per instrument (about 80 KB each).
-    public init(seed: UInt64, fromMs: Int64, clock: @escaping @Sendable () -> Int64, maxCachedDays: Int = 120) {
+    ///   - extraSpot: synthetic spot instruments added after the named ones (`Instruments.synthetic`).
+    public init(seed: UInt64, fromMs: Int64, clock: @escaping @Sendable () -> Int64, maxCachedDays: Int = 120,
+                extraSpot: Int = 0) {
         self.seed = seed
-        self.instruments = Instruments.all
+        self.instruments = Instruments.all + Instruments.synthetic(count: extraSpot)
         self.byId = Dictionary(uniqueKeysWithValues: instruments.enumerated().map { ($1.instId, $0) })
         self.firstMinute = floorDiv(fromMs, 60_000)
         self.clock = clock
         var levelsByBase: [String: [Double]] = [:]
-        for spec in instruments where levelsByBase[spec.baseCcy] == nil {
-            levelsByBase[spec.baseCcy] = Market.dailyLevels(seed: seed, base: spec.baseCcy, start: spec.startPrice)
+        for spec in instruments {
+            let key = spec.sharedLevels.map { "shared:" + $0 } ?? spec.baseCcy
+            if levelsByBase[key] == nil {
+                levelsByBase[key] = Market.dailyLevels(seed: seed, base: spec.sharedLevels ?? spec.baseCcy,
+                                                       start: spec.sharedLevels == nil ? spec.startPrice : 1)
+            }
         }
         self.states = instruments.map {
-            InstrumentState(spec: $0, seed: seed, levels: levelsByBase[$0.baseCcy]!, maxCached: maxCachedDays)
+            let key = $0.sharedLevels.map { "shared:" + $0 } ?? $0.baseCcy
+            return InstrumentState(spec: $0, seed: seed, levels: levelsByBase[key]!,
+                                   levelOffset: $0.sharedLevels == nil ? 0 : log($0.startPrice), maxCached: maxCachedDays)
         }
     }
 
@@ -283,6 +325,8 @@ final class InstrumentState: @unchecked Sendable {
     let spec: InstrumentSpec
     let seed: UInt64
     let levels: [Double]
+    /// Added to every level (instruments on a shared walk; 0 otherwise).
+    let levelOffset: Double
     let tick: Double
     let lotUnit: Double
     let ctValUnits: Int64
@@ -294,10 +338,11 @@ final class InstrumentState: @unchecked Sendable {
     var hours: [Int64: [Agg]] = [:]
     var useCounter: UInt64 = 0
 
-    init(spec: InstrumentSpec, seed: UInt64, levels: [Double], maxCached: Int) {
+    init(spec: InstrumentSpec, seed: UInt64, levels: [Double], levelOffset: Double = 0, maxCached: Int) {
         self.spec = spec
         self.seed = seed
         self.levels = levels
+        self.levelOffset = levelOffset
         self.tick = pow(10, -Double(spec.tickScale))
         self.lotUnit = pow(10, -Double(spec.lotScale))
         self.ctValUnits = spec.ctValUnits
@@ -310,7 +355,7 @@ final class InstrumentState: @unchecked Sendable {
 
     func level(_ day: Int64) -> Double {
         let i = Int(min(max(day - Market.levelOrigin, 0), Int64(levels.count - 1)))
-        return levels[i]
+        return levels[i] + levelOffset
     }
 
     /// Generates UTC day `day` (days since 1970-01-01): a Brownian bridge between the day's

@@ -4,11 +4,14 @@
 //
 // Command line
 //   okx-sim --port P [--host 127.0.0.1] [--seed 1] [--from DATE] [--faults SPEC]
-//           [--rate-limit-scale 1] [--now UNIX_MS]
+//           [--rate-limit-scale 1] [--now UNIX_MS] [--extra-spot N]
 //   Prints `okx-sim listening on http://HOST:PORT` (stdout, flushed) once it accepts
 //   connections; --port 0 binds a free port and prints it. SIGTERM/SIGINT exit 0 at once.
 //   --from: YYYY-MM-DD, YYYY-MM-DDTHH:MM[:SS]Z or Unix ms; default 400 days before now, 00:00 UTC.
 //   --now freezes the clock (deterministic answers); otherwise real time.
+//   --extra-spot N (0-9999, default 0) adds N synthetic spot instruments SIM0001-USDT ... after the
+//   named ones, from the same market model (Instruments.synthetic), served by every REST endpoint
+//   and the sockets like the others: for scale benchmarks (bench/stream.sh at 1,000 series).
 //
 // OKX endpoints (GET; envelope {"code":"0","msg":"","data":[...]}, every number a string)
 //   /api/v5/public/time                        10 req / 2 s per IP

@@ -20,6 +20,9 @@ public struct SimConfig: Sendable {
     public var nowMs: Int64? = nil
     /// Length of the rate limiter's sliding window (OKX: 2 s). Tests shorten it to pace quickly.
     public var rateLimitWindowSeconds: Double = 2
+    /// Synthetic spot instruments SIM0001-USDT ... added to the named ones (okx-sim --extra-spot N,
+    /// for scale benchmarks); 0: only the named instruments.
+    public var extraSpot: Int = 0
 
     public init(host: String = "127.0.0.1", port: UInt16 = 0, seed: UInt64 = 1, fromMs: Int64? = nil,
                 faults: FaultConfig = FaultConfig(), rateLimitScale: Double = 1, nowMs: Int64? = nil) {
@@ -54,7 +57,7 @@ public final class OKXSimulator: @unchecked Sendable {
         }
         let now = clock()
         let from = config.fromMs ?? (floorDiv(now, Bar.dayMs) - 400) * Bar.dayMs
-        self.market = Market(seed: config.seed, fromMs: from, clock: clock)
+        self.market = Market(seed: config.seed, fromMs: from, clock: clock, extraSpot: config.extraSpot)
         self.limiter = RateLimiter(scale: config.rateLimitScale, windowSeconds: config.rateLimitWindowSeconds)
         self.faults = FaultInjector(config: config.faults, seed: config.seed)
     }

@@ -43,8 +43,15 @@ struct OKXSimCommand: AsyncParsableCommand {
     @Option(help: "Freeze the clock at this Unix ms (deterministic runs).")
     var now: Int64?
 
+    @Option(help: "Add N synthetic spot instruments SIM0001-USDT ... SIMnnnn-USDT (0-9999; scale benchmarks).")
+    var extraSpot: Int = 0
+
     mutating func run() async throws {
         var config = SimConfig(host: host, port: port, seed: seed, rateLimitScale: rateLimitScale, nowMs: now)
+        guard (0...9_999).contains(extraSpot) else {
+            throw ValidationError("--extra-spot: expected 0 to 9999, got \(extraSpot)")
+        }
+        config.extraSpot = extraSpot
         if let from {
             guard let ms = parseSimDate(from) else { throw ValidationError("--from: cannot read \(from)") }
             config.fromMs = ms

@@ -81,6 +81,25 @@ struct StreamClientTests {
         #expect(strings(c) == restRow(sim, inst, .m1, ts: c.ts) ?? [], "a confirmed push equals the REST row")
     }
 
+    @Test("okx-sim --extra-spot: a synthetic instrument's candle channel is subscribed and pushed")
+    func syntheticInstrumentPushes() async throws {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        var config = SimConfig(host: "127.0.0.1", port: 0, seed: 3, fromMs: (now / Bar.dayMs - 3) * Bar.dayMs, rateLimitScale: 0)
+        config.extraSpot = 1000
+        let sim = OKXSimulator(config: config)
+        let port = try await sim.start()
+        defer { Task { await sim.stop() } }
+        let client = OKXStreamClient(settings: StreamClientSettings(url: "ws://127.0.0.1:\(port)"), logger: logger)
+        let log = EventLog(client)
+        let run = Task { await client.run() }
+        defer { client.stop(); run.cancel() }
+        await client.subscribe([.candles(instId: "SIM0999-USDT", bar: .m1)])
+        #expect(await log.first { messages($0) == .subscribed(.candles(instId: "SIM0999-USDT", bar: .m1)) } != nil, "subscribe event")
+        let push = await log.first { if case let .candles(arg, _, _)? = messages($0) { return arg.instId == "SIM0999-USDT" }; return false }
+        guard case let .candles(_, _, rows)?? = push.map(messages), let c = rows.first else { Issue.record("no push"); return }
+        #expect(rows.count == 1 && c.high >= c.low, "one well-formed 1m candle per push")
+    }
+
     @Test("ping after silence gets pong; a dropped connection is re-opened and re-subscribed")
     func keepaliveAndReconnect() async throws {
         let (sim, port) = try await startSim()
