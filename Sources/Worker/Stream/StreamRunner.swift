@@ -79,12 +79,16 @@ public final class StreamRunner: Sendable {
     }
 
     /// A gate on the shared per-IP budget of market.okx_rate_acquire (the REST limiter's rate key).
-    public static func databaseConnectGate(database: Database, rateKey: String, perSecond: Int = 3) -> @Sendable () async throws -> Void {
+    /// The window is widened by `marginMs` (500): the handshake that follows a permit can take that
+    /// long on a loaded host, and OKX counts connections when they arrive, not when they were
+    /// allowed (with 100 ms, six processes on a busy host had a fourth connection refused).
+    public static func databaseConnectGate(database: Database, rateKey: String, perSecond: Int = 3,
+                                           marginMs: Int = 500) -> @Sendable () async throws -> Void {
         {
             while true {
                 try Task.checkCancellation()
                 let r = try await database.query("select market.okx_rate_acquire($1, $2, $3, $4, $5) as wait_ms",
-                                                 [rateKey, "ws-connect", perSecond, 1000, 100])
+                                                 [rateKey, "ws-connect", perSecond, 1000, marginMs])
                 let wait = try r.first?.int("wait_ms") ?? 0
                 if wait <= 0 { return }
                 try await Task.sleep(for: .milliseconds(wait))
