@@ -34,7 +34,9 @@ struct ActionsTests {
         #expect(try s.scalar("select created_by from queue.jobs where id = $1", [id]) == s.login, "queued by the dashboard's login")
         #expect(try s.scalar("select payload ->> 'engine' from queue.jobs where id = $1", [id]) == "sma_cross")
         #expect(try s.scalar("select (payload -> 'params' ->> 'fast')::numeric = 10 and (payload -> 'params' ->> 'stop_loss_pct')::numeric = 2 and (payload ->> 'capital')::numeric = 5000 from queue.jobs where id = $1", [id]) == "t",
-                "the form's values, as numbers")
+                "the form's values")
+        #expect(try s.scalar("select jsonb_typeof(payload -> 'params' -> 'fast') || ' ' || jsonb_typeof(payload -> 'capital') from queue.jobs where id = $1", [id]) == "number number",
+                "numbers go in as JSON numbers")
         #expect(try s.scalar("select count(*) from queue.jobs where kind = 'backtest'") == "1")
         #expect(try s.get(location).status == 200, "the job page answers")
     }
