@@ -17,6 +17,8 @@ let package = Package(
         // WebSocket client (TLS through NIOSSL) for OKX's streaming sockets.
         .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        // HMAC-SHA256 for the dashboard's CSRF tokens (already built for swift-websocket's TLS stack).
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // libpq, through pkg-config; Debian's libpq-dev provides it.
@@ -48,7 +50,7 @@ let package = Package(
         // The web dashboard (candlestack serve): pages and JSON over schema bi only.
         .target(name: "Dashboard", dependencies: [
             "Postgres", "Backtest", "BacktestReport", .product(name: "FlyingFox", package: "FlyingFox"),
-            .product(name: "FlyingSocks", package: "FlyingFox"),
+            .product(name: "FlyingSocks", package: "FlyingFox"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Job runtime and job handlers.
         .target(name: "Worker", dependencies: [

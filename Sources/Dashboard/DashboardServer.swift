@@ -79,7 +79,7 @@ struct DashboardHandler: HTTPHandler {
 
     static func refuse(_ r: Refusal, json: Bool) -> HTTPResponse {
         let body = json ? "{\"error\": \(JSON.string(r.reason))}\n" : r.reason + "\n"
-        return HTTPResponse(statusCode: HTTPStatusCode(r.status, phrase: r.status == 404 ? "Not Found" : r.status == 414 ? "URI Too Long" : r.status == 405 ? "Method Not Allowed" : r.status >= 500 ? "Service Unavailable" : "Bad Request"),
+        return HTTPResponse(statusCode: HTTPStatusCode(r.status, phrase: r.status == 404 ? "Not Found" : r.status == 414 ? "URI Too Long" : r.status == 405 ? "Method Not Allowed" : r.status == 403 ? "Forbidden" : r.status == 409 ? "Conflict" : r.status == 413 ? "Content Too Large" : r.status == 415 ? "Unsupported Media Type" : r.status >= 500 ? "Service Unavailable" : "Bad Request"),
                             headers: [.contentType: json ? "application/json" : "text/plain; charset=utf-8"], body: Data(body.utf8))
     }
 
@@ -88,8 +88,9 @@ struct DashboardHandler: HTTPHandler {
         if rawQuery.utf8.count > QueryParameters.maxQueryLength {
             throw Refusal(414, "query string too long: \(rawQuery.utf8.count) bytes, at most \(QueryParameters.maxQueryLength)")
         }
+        if request.method == .POST { return try await Actions.respond(request, database: database) }
         guard request.method == .GET || request.method == .HEAD else {
-            throw Refusal(405, "\(request.method.rawValue) not allowed: the dashboard is read-only (GET)")
+            throw Refusal(405, "\(request.method.rawValue) not allowed: pages answer GET, actions POST (\(Actions.paths))")
         }
         let path = request.path
         if path.hasPrefix("/static/") { return try Static.response(path) }
@@ -120,8 +121,13 @@ struct DashboardHandler: HTTPHandler {
         for s in page.sections where s.table {
             body += "<h2>\(HTML.escape(s.title))</h2>\n" + HTML.table(s.name, results[s.name]!, sortable: s.name == "trades" || s.name == "runs")
         }
-        let html = HTML.layout(title: page.title, intro: page.intro, body: body, apiPath: "/api" + (path == "/" ? "" : path) + (rawQuery.isEmpty ? "" : "?" + rawQuery))
-        return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: Data(html.utf8))
+        // Operator forms (only those the role may use) carry a CSRF token tied to this browser's cookie.
+        let cookie = CSRF.cookie(in: request.headers[.cookie]) ?? CSRF.newCookie()
+        let token = CSRF.token(for: cookie)
+        body += try await ActionForms.html(pagePath: path, database: database, token: token)
+        let html = HTML.layout(title: page.title, intro: page.intro, body: body, apiPath: "/api" + (path == "/" ? "" : path) + (rawQuery.isEmpty ? "" : "?" + rawQuery),
+                               csrfToken: token)
+        return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/html; charset=utf-8", .setCookie: CSRF.setCookie(cookie)], body: Data(html.utf8))
     }
 }
 

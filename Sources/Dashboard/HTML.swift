@@ -12,13 +12,14 @@ enum HTML {
         ("/strategies", "Strategies"),
     ]
 
-    static func layout(title: String, intro: String, body: String, apiPath: String) -> String {
+    static func layout(title: String, intro: String, body: String, apiPath: String, csrfToken: String? = nil) -> String {
         let links = nav.map { "<a href=\"\($0.path)\">\(escape($0.label))</a>" }.joined(separator: " ")
         return """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>\(escape(title)) · Candlestack</title>
+        \(csrfToken.map { "<meta name=\"csrf-token\" content=\"\(escape($0))\">" } ?? "")
         <link rel="stylesheet" href="/static/dashboard.css">
         <script src="/static/dashboard.js" defer></script>
         </head><body>

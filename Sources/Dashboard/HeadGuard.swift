@@ -12,6 +12,7 @@ import Glibc
 final class HeadGuard: @unchecked Sendable {
     static let maxRequestLine = 8192
     static let maxHead = 32768
+    static let maxBody = 65536
     private let listenFD: Int32
     private let backendPort: UInt16
     private let stopped = NSLock()
@@ -101,8 +102,29 @@ final class HeadGuard: @unchecked Sendable {
             }
         }
         let split = headEnd!
-        var forward = Array(head[0..<split]) + Array("\r\nConnection: close\r\n\r\n".utf8)
-        forward += head[(split + 4)...]   // any body bytes already read (GET has none)
+        // A body (an action's form) comes with a Content-Length, capped; it is read in full and passed on.
+        let headText = String(decoding: head[0..<split], as: UTF8.self).lowercased()
+        let lines = headText.components(separatedBy: "\r\n")
+        if lines.contains(where: { $0.hasPrefix("transfer-encoding:") }) {
+            return refuse(client, 411, "Length Required", "a request body needs a Content-Length (no chunked encoding)")
+        }
+        var length = 0
+        if let line = lines.first(where: { $0.hasPrefix("content-length:") }) {
+            guard let n = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)), n >= 0 else {
+                return refuse(client, 400, "Bad Request", "Content-Length: expected a whole number")
+            }
+            length = n
+        }
+        if length > Self.maxBody {
+            return refuse(client, 413, "Content Too Large", "request body too large: \(length) bytes, at most \(Self.maxBody)")
+        }
+        var body = Array(head[(split + 4)...].prefix(length))
+        while body.count < length {
+            let n = read(client, &chunk, min(chunk.count, length - body.count))
+            if n <= 0 { return }
+            body += chunk[0..<n]
+        }
+        let forward = Array(head[0..<split]) + Array("\r\nConnection: close\r\n\r\n".utf8) + body
         let backend = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard backend >= 0 else { return }
         defer { close(backend) }

@@ -37,7 +37,7 @@ enum Routes {
     }
 
     static func overview(_ q: QueryParameters) -> Page {
-        Page(title: "Overview", intro: "Workers alive, queue depth by kind and status, freshness and holes of every watchlist series.", sections: [
+        Page(title: "Overview", intro: "Workers alive, queue depth by kind and status, failing schedules, freshness and holes of every watchlist series.", sections: [
             Section(name: "workers", title: "Workers alive",
                     sql: "select worker_id, host, pid, kinds, started_at, last_seen from bi.workers where is_alive order by worker_id", parameters: []),
             Section(name: "queue", title: "Queue by kind",
@@ -45,6 +45,11 @@ enum Routes {
                     select kind, enabled, queued_now, scheduled, running, succeeded_24h, failed_24h, cancelled_24h,
                            oldest_queued_age, run_time_p50_1h, run_time_p95_1h
                       from bi.queue_health order by kind
+                    """, parameters: []),
+            Section(name: "failing_schedules", title: "Failing schedules",
+                    sql: """
+                    select name, kind, enabled, every, failures, keeps_failing, failing_since, last_failed_at, retry_at, last_error
+                      from bi.failing_schedules order by keeps_failing desc, failures desc, name
                     """, parameters: []),
             Section(name: "coverage", title: "Freshness and coverage (as of the last view refresh)",
                     sql: """
