@@ -46,37 +46,12 @@ public struct PriceCandle: Sendable, Hashable {
             func bad(_ field: String?, _ reason: String) -> OKXError {
                 .malformed(endpoint: endpoint, row: index, field: field, reason: reason)
             }
-            guard let row = rawRow as? [Any] else { throw bad(nil, "row is not an array") }
-            guard row.count == fieldNames.count else {
-                throw bad(nil, "row has \(row.count) fields, expected \(fieldNames.count)")
-            }
-            var s: [String] = []
-            s.reserveCapacity(row.count)
-            for (k, value) in row.enumerated() {
-                guard let str = value as? String else { throw bad(fieldNames[k], "not a string: \(value)") }
-                s.append(str)
-            }
-            guard let ts = OKXDecimal.parseMs(s[0]) else { throw bad("ts", "not a Unix millisecond timestamp: \"\(s[0])\"") }
-            guard bar.isAligned(ts) else {
-                throw bad("ts", "\(ts) is not on the \(bar.rawValue) grid (candle would open at \(bar.start(of: ts)))")
-            }
-            for k in 1...4 {
-                if let p = OKXDecimal.problem(s[k]) { throw bad(fieldNames[k], "price \(p)") }
-                if OKXDecimal.isZero(s[k]) { throw bad(fieldNames[k], "price is zero") }
-            }
+            let s = try CandleRowChecks.strings(rawRow, fieldNames: fieldNames, bad)
+            let ts = try CandleRowChecks.openTime(s[0], bar: bar, bad)
+            try CandleRowChecks.prices(s, fieldNames: fieldNames, bad)
             let (o, h, l, c) = (s[1], s[2], s[3], s[4])
-            if OKXDecimal.less(h, o) || OKXDecimal.less(h, c) || OKXDecimal.less(h, l) {
-                throw bad("h", "high \(h) is below open \(o), close \(c) or low \(l)")
-            }
-            if OKXDecimal.less(o, l) || OKXDecimal.less(c, l) {
-                throw bad("l", "low \(l) is above open \(o) or close \(c)")
-            }
-            let confirmed: Bool
-            switch s[5] {
-            case "0": confirmed = false
-            case "1": confirmed = true
-            default: throw bad("confirm", "expected \"0\" or \"1\", got \"\(s[5])\"")
-            }
+            try CandleRowChecks.highAndLow(open: o, high: h, low: l, close: c, bad)
+            let confirmed = try CandleRowChecks.confirmed(s[5], bad)
             out.append(PriceCandle(ts: ts, open: o, high: h, low: l, close: c, confirmed: confirmed))
         }
         return out
