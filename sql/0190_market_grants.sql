@@ -41,6 +41,8 @@ grant select on all tables in schema bi to candlestack_bi, candlestack_operator,
 
 -- Definer functions: explicit, never PUBLIC.
 revoke execute on function market.ensure_candle_partitions(timestamptz, timestamptz) from public;
+-- the routine behind both partition wrappers (the worker has it with the rest of market; it serves only those two tables)
+revoke execute on function market.ensure_monthly_partitions(regclass, timestamptz, timestamptz) from public;
 revoke execute on function market.refresh_views() from public;
 revoke execute on function market.mark_candle_days_changed(timestamptz, timestamptz) from public;
 revoke execute on function market.log_candle_changes() from public;

@@ -21,7 +21,7 @@ Payload: {"months_ahead" (optional, an integer from 2 to 24, default 3)}.$$;
 
 insert into queue.job_kinds (kind, description, max_attempts, priority, timeout, lease, validator)
 values ('maintain_partitions',
-        $$Makes the monthly partitions of market.candles ahead of time (market.maintain_candle_partitions), so no ingest needs DDL at a month boundary.$$,
+        $$Makes the monthly partitions of market.candles and market.mark_index_candles ahead of time (market.maintain_candle_partitions), so no ingest needs DDL at a month boundary.$$,
         5, 50, interval '10 minutes', interval '1 minute', 'queue.validate_maintain_partitions')
 on conflict (kind) do update
    set description  = excluded.description,

@@ -1,13 +1,16 @@
 -- pgtests/market/partitions_maintained_ahead_by_schedule.test.sql
--- market.maintain_candle_partitions makes the months ahead; the maintain_partitions schedule runs it daily.
+-- market.maintain_candle_partitions makes the months ahead of both candle tables; the maintain_partitions schedule runs it daily.
 begin;
-select plan(12);
+select plan(13);
 
 -- TEST
 select cmp_ok(market.maintain_candle_partitions(4), '>=', 0, 'maintain_candle_partitions(4) runs');
 select ok(to_regclass(format('market.%I', to_char(date_trunc('month', now() at time zone 'UTC') + interval '4 months',
                                                    '"candles_y"YYYY"m"MM'))) is not null,
           'the partition four months ahead exists');
+select ok(to_regclass(format('market.%I', to_char(date_trunc('month', now() at time zone 'UTC') + interval '4 months',
+                                                   '"mark_index_candles_y"YYYY"m"MM'))) is not null,
+          'the mark/index partition four months ahead exists too (month two of a swap needs no DDL)');
 select is(market.maintain_candle_partitions(4), 0, 'a second call makes nothing');
 select throws_ok('select market.maintain_candle_partitions(1)', '22023', null, 'fewer than 2 months ahead is refused');
 select throws_ok('select market.maintain_candle_partitions(25)', '22023', null, 'more than 24 months ahead is refused');

@@ -1,9 +1,10 @@
-// Job kind maintain_partitions: the monthly partitions of market.candles made ahead of time.
+// Job kind maintain_partitions: the monthly partitions of market.candles and market.mark_index_candles made ahead of time.
 
 import Postgres
 
 /// `maintain_partitions` {"months_ahead"}: market.maintain_candle_partitions($1), run daily by the
-/// schedule of the same name (sql/0317), so no ingest ever creates a partition at a month boundary.
+/// schedule of the same name (sql/0317), so no ingest ever creates a partition at a month boundary,
+/// of trade candles or of mark/index candles.
 public struct MaintainPartitionsHandler: JobHandler {
     public static let kind = "maintain_partitions"
 
