@@ -1,6 +1,6 @@
 -- sql/0321_market_ingest_hole.sql
 -- market.queue_ingest_hole_fill: an ingest whose window does not reach the newest stored candle queues the fill.
--- Depends on market.candles (migrations/0003), queue.enqueue (sql/0210) and kind repair_gaps (sql/0314).
+-- Depends on market.candles (migrations/0003), market.enqueue_hole_fill (sql/0174) and kind repair_gaps (sql/0314).
 
 create or replace function market.queue_ingest_hole_fill(inst_id text, bar text, window_from timestamptz)
 returns bigint
@@ -15,8 +15,6 @@ declare
   v_from   timestamptz;
   v_key    text;
   v_job    queue.jobs;
-  v_lo     timestamptz;
-  v_hi     timestamptz;
 begin
   if not coalesce(market.is_inst_id(queue_ingest_hole_fill.inst_id), false) then
     raise exception 'market.queue_ingest_hole_fill: inst_id must look like BTC-USDT, got %',
@@ -57,24 +55,11 @@ begin
   end if;
 
   v_key := 'ingest_hole:' || queue_ingest_hole_fill.inst_id || ':' || queue_ingest_hole_fill.bar;
-  v_job := queue.enqueue('repair_gaps',
-             pg_catalog.jsonb_build_object(
-               'inst_id', queue_ingest_hole_fill.inst_id, 'bar', queue_ingest_hole_fill.bar,
-               'from', queue.json_utc(v_from), 'to', queue.json_utc(queue_ingest_hole_fill.window_from)),
-             unique_key => v_key);
+  v_job := market.enqueue_hole_fill('repair_gaps',
+             pg_catalog.jsonb_build_object('inst_id', queue_ingest_hole_fill.inst_id, 'bar', queue_ingest_hole_fill.bar),
+             v_from, queue_ingest_hole_fill.window_from, v_key);
   if v_job.status <> 'queued' then
     return v_job.id;                   -- a fill of an earlier hole is running: the daily sweep does the rest
-  end if;
-
-  -- A fill of an earlier hole still waiting: widen it to cover both (it fetches only what is missing).
-  v_lo := (v_job.payload ->> 'from')::pg_catalog.timestamptz;
-  v_hi := (v_job.payload ->> 'to')::pg_catalog.timestamptz;
-  if v_lo > v_from or v_hi < queue_ingest_hole_fill.window_from then
-    update queue.jobs as j
-       set payload = j.payload || pg_catalog.jsonb_build_object(
-                       'from', queue.json_utc(least(v_lo, v_from)),
-                       'to', queue.json_utc(greatest(v_hi, queue_ingest_hole_fill.window_from)))
-     where j.id = v_job.id and j.status = 'queued';
   end if;
   -- The queued fill (not yet claimable: this transaction holds it) fetches the forming candle
   -- again, closed, once it is missing; a confirmed row is never deleted.

@@ -80,7 +80,9 @@ public struct BackfillMarkIndexHandler: JobHandler {
 
 /// `ingest_mark_index` {"price_type", "inst_id", "bar"}: from the newest stored candle (included:
 /// it may be unconfirmed) to now, at most 1,440 bars back, from the recent endpoint. The forming
-/// candle is stored unconfirmed and overwritten by the next ingest.
+/// candle is stored unconfirmed and overwritten by the next ingest. When the window does not reach
+/// the newest stored candle (an outage longer than 1,440 bars), the hole between them is queued as a
+/// backfill_mark_index job (market.queue_mark_index_hole_fill).
 public struct IngestMarkIndexHandler: JobHandler {
     public static let kind = "ingest_mark_index"
     let okx: OKXClient
@@ -94,6 +96,7 @@ public struct IngestMarkIndexHandler: JobHandler {
         let newest = try await SwapStore.newestCandle(type: type, instId: p.instId, bar: bar, database: context.database)
         var rows: [PriceCandle] = []
         var after: Int64? = nil
+        var windowFrom: Int64? = nil
         var pages = 0
         while rows.count < 1_440 {
             try context.checkCancellation()
@@ -108,17 +111,33 @@ public struct IngestMarkIndexHandler: JobHandler {
             if page.isEmpty { break }
             rows.append(contentsOf: newest.map { n in page.filter { $0.ts >= n } } ?? page)
             let oldest = page.map(\.ts).min()!
+            windowFrom = min(windowFrom ?? oldest, oldest)
             if let newest, oldest <= newest { break }
             if newest == nil { break }            // nothing stored: the newest page; backfill does the rest
             if let after, oldest >= after { break }
             after = oldest
         }
+        // After an outage longer than the window, the bars between the newest stored candle and
+        // the window would stay missing: queue their fill (SQL decides) before writing the window.
+        var holeFill: Int64? = nil
+        if let windowFrom {
+            holeFill = try await context.database.query(
+                "select market.queue_mark_index_hole_fill($1, $2, $3, $4::timestamptz) as job_id",
+                [type.rawValue, p.instId, bar.rawValue, UTCTime.sqlText(ms: windowFrom)]).first?.int64("job_id")
+            if let holeFill {
+                context.logger.warning("ingest_mark_index: the window does not reach the newest stored candle; fill queued", metadata: [
+                    "price.type": "\(type.rawValue)", "inst.id": "\(p.instId)", "bar": "\(bar.rawValue)",
+                    "window.from": "\(UTCTime.iso(ms: windowFrom))", "fill.job.id": "\(holeFill)"])
+            }
+        }
         let unique = PriceCandle.deduplicatedAndSorted(rows)
         let counts = try await SwapStore.writeCandles(unique, type: type, instId: p.instId, bar: bar, database: context.database)
         try await context.progress(1, "\(counts.inserted) inserted, \(counts.updated) updated")
-        return try JSONText(object: [
+        var result: [String: Any] = [
             "price_type": type.rawValue, "inst_id": p.instId, "bar": bar.rawValue, "pages": pages, "fetched_rows": unique.count,
             "inserted": counts.inserted, "updated": counts.updated, "unchanged": counts.unchanged,
-        ] as [String: Any])
+        ]
+        if let holeFill { result["hole_fill_job_id"] = holeFill }
+        return try JSONText(object: result)
     }
 }
