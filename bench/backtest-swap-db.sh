@@ -5,9 +5,8 @@
 # (linear, ct_val 0.01, lever 100) plus 8-hourly funding rows over the range, then runs one
 # `backtest` job of sma_cross 10/30 on each, alternately, through `candlestack worker
 # --exit-when-idle` (release build). The swap run loads funding (backtest.funding_missing and
-# funding_events) and 1,000,000 1m mark candles (backtest.mark_range, binary COPY) besides the
-# candles; its load_ms includes that. market.mark_index_candles belongs to the data side (issue 18):
-# when the migrated database lacks it, this script creates a plain table of the same columns.
+# funding_events) and 1,000,000 1m mark candles (the rows of backtest.mark_range, by binary COPY)
+# on a connection of its own while the candles load; its load_ms includes that.
 # Target: swap within 1.3x of spot.
 # Options (environment): REPS (default 3), CANDLESTACK_BIN (skip the release build).
 set -euo pipefail

@@ -19,11 +19,16 @@ begin
        order by f.funding_time;
     return;
   end if;
+  -- one index probe per funding time (LATERAL ... LIMIT 1; run-time partition pruning keeps it to
+  -- one partition): a plain left join let the planner hash-join the whole mark table, 0.3 s for a
+  -- swap with 1M 1m mark candles against 10 ms this way
   return query
     select f.funding_time, f.rate::float8, m.open::float8
       from market.funding_rates as f
-      left join market.mark_index_candles as m
-        on m.inst_id = f.inst_id and m.price_type = 'mark' and m.bar = '1m' and m.ts = f.funding_time
+      left join lateral (
+        select mc.open from market.mark_index_candles as mc
+         where mc.inst_id = f.inst_id and mc.price_type = 'mark' and mc.bar = '1m' and mc.ts = f.funding_time
+         limit 1) as m on true
      where f.inst_id = funding_events.inst_id and f.funding_time >= funding_events.from_ts
        and f.funding_time < funding_events.to_ts
      order by f.funding_time;

@@ -32,16 +32,23 @@ public struct BacktestHandler: JobHandler {
         }
         let spec = try BacktestRunner.spec(engine: engine, params: params, kind: kind)
         let settings = p.settings
-        // a swap or future: mark prices read while the candles load, then funding (refused when
-        // rows are missing, unless ignored); their time counted in load_ms
+        // a swap or future: funding (refused when rows are missing, unless ignored) and mark prices
+        // read on their own connection while the candles load; their time counted in load_ms
         let l = BacktestRunner.now()
-        async let mark = settings.contract == nil ? nil : ContractLoader.loadMark(p, database: context.database)
-        var loaded = try await BacktestRunner.load(p, context)
+        async let extras = settings.contract == nil ? nil : ContractLoader.loadExtras(p, database: context.database, kind: kind)
+        var loaded: LoadedCandles
+        let contractExtras: ContractExtras?
+        do {
+            loaded = try await BacktestRunner.load(p, context)
+            contractExtras = try await extras
+        } catch {
+            _ = try? await extras
+            throw error
+        }
         let candles = loaded.candles
         var contractMarket: ContractMarket? = nil
-        if let markColumns = try await mark {
-            contractMarket = try await ContractLoader.load(p, candles: candles, mark: markColumns,
-                                                           database: context.database, kind: kind)
+        if let contractExtras {
+            contractMarket = ContractLoader.market(candles: candles, extras: contractExtras)
             loaded.loadMs = BacktestRunner.ms(since: l)
         }
         let market = contractMarket
