@@ -64,33 +64,3 @@ default 1; maintenance_margin_ratio in (0, 1) and below 1 / leverage, default 0.
 "charge" (default) or "ignore". The instrument must have ct_val > 0 and ct_type linear or
 inverse. Returns those fields and {"contract": {inst_type, ct_type, ct_val, settle_ccy, lever}}.
 Any other instrument given one of the three fields: 22023 naming the field. Returns {} for spot.$$;
-
-create or replace function backtest.payload_spot_only(payload jsonb, kind text)
-returns void
-language plpgsql
-stable
-set search_path = ''
-as $$
-declare
-  v_inst text := payload ->> 'inst_id';
-  v_type text;
-begin
-  if pg_catalog.jsonb_typeof(payload -> 'inst_id') is distinct from 'string' then
-    return;
-  end if;
-  select i.inst_type into v_type from market.instruments as i where i.inst_id = v_inst;
-  v_type := coalesce(v_type, market.inst_type_of(v_inst));
-  if v_type in ('SWAP', 'FUTURES') then
-    raise exception '% payload: "inst_id" % is a %; kind % runs spot instruments only (contract sizing, funding, leverage and liquidation are simulated by kind backtest)',
-      kind, v_inst, v_type, kind
-      using errcode = 'invalid_parameter_value',
-            hint = 'Queue one backtest job per parameter set on the swap, or optimise on its spot pair (e.g. BTC-USDT).';
-  end if;
-end;
-$$;
-comment on function backtest.payload_spot_only(jsonb, text) is
-$$Refuses a SWAP or FUTURES "inst_id" in an optimize or walk_forward payload (22023 naming inst_id).
-
-Those kinds size positions in base units and charge no funding, so a contract instrument would be
-simulated as if it were spot (lot_sz counts contracts). The type is market.instruments.inst_type,
-else market.inst_type_of; a missing or non-text inst_id is left to backtest.payload_common.$$;

@@ -10,7 +10,6 @@ grant update (funding_paid, liquidations) on backtest.metrics to candlestack_wor
 grant execute on function backtest.funding_missing(text, timestamptz, timestamptz),
   backtest.funding_events(text, timestamptz, timestamptz),
   backtest.mark_range(text, text, timestamptz, timestamptz),
-  backtest.payload_contract(jsonb, text, text),
-  backtest.payload_spot_only(jsonb, text)
+  backtest.payload_contract(jsonb, text, text)
   to candlestack_worker, candlestack_operator;
 grant select on market.funding_rates to candlestack_worker, candlestack_operator;

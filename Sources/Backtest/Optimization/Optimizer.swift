@@ -37,12 +37,15 @@ public enum Optimizer {
     ///     `Metrics.lowerIsBetter` (max_drawdown_pct, ...).
     ///   - minTrades: closed trades a row needs to be eligible as best.
     ///   - startIndex: first traded bar (earlier bars warm up indicators).
+    ///   - market: funding and mark prices of a contract run (`settings.contract` set), aligned
+    ///     with `candles`; each combination pays the funding and meets the liquidations of its
+    ///     positions, as `Backtester.run` does.
     ///   - progress: called with the fraction done (0...1) from worker threads.
     ///   - isCancelled: polled before each combination; when true the run throws `BacktestError.cancelled`.
     public static func run(candles: Candles, engine: Engine, grid: [String: [Double]],
                            fixed: [String: Double] = [:], settings: RunSettings = RunSettings(),
                            objective: String, minTrades: Int = 0, startIndex: Int = 0,
-                           cache: IndicatorCache? = nil,
+                           cache: IndicatorCache? = nil, market: ContractMarket? = nil,
                            progress: (@Sendable (Double) -> Void)? = nil,
                            isCancelled: (@Sendable () -> Bool)? = nil) throws -> OptimizationResult {
         try settings.validate()
@@ -62,7 +65,8 @@ public enum Optimizer {
             if box.cancelled { return }
             if let isCancelled, isCancelled() { box.cancel(); return }
             let spec = specs[i].spec
-            if let r = try? Backtester.evaluate(cache: cache, spec: spec, settings: settings, startIndex: startIndex) {
+            if let r = try? Backtester.evaluate(cache: cache, spec: spec, settings: settings, startIndex: startIndex,
+                                                 market: market) {
                 let done = box.set(i, r.metrics)
                 progress?(Double(done) / Double(max(1, specs.count)))
             }

@@ -43,6 +43,10 @@ public struct WalkForwardResult: Sendable, Equatable {
     /// Out-of-sample annualised return / in-sample annualised return; nil when either is undefined
     /// or the in-sample figure is 0.
     public var efficiency: Double?
+    /// Funding and liquidations of the stitched test windows (a contract run; nil for spot):
+    /// every window's payments, their sum, the liquidations, and the final equity in the quote
+    /// currency.
+    public var contract: ContractSummary?
 }
 
 /// Walk-forward optimisation: optimise on each training window, trade the winner on the next.
@@ -55,11 +59,15 @@ public enum WalkForward {
     /// training bars to warm up its indicators and trades from the test window's first bar; no
     /// test bar is seen by the optimisation. A position open at a test window's end is closed at
     /// its last close with slippage and exit fee (exit reason window_end), and the next window
-    /// starts from that cash; only the last window may end with an open (marked) position.
+    /// starts from that cash; only the last window may end with an open (marked) position. A
+    /// contract run (`settings.contract`, `market` aligned with `candles`) gives each training and
+    /// test run its slice of the market (ContractMarket.slice): the test windows pay the funding of
+    /// their own bars and meet their liquidations, summed in `contract`.
     public static func run(candles: Candles, engine: Engine, grid: [String: [Double]],
                            fixed: [String: Double] = [:], settings: RunSettings = RunSettings(),
                            objective: String, minTrades: Int = 0,
                            trainMs: Int64, testMs: Int64, mode: WalkForwardMode = .rolling,
+                           market: ContractMarket? = nil,
                            progress: (@Sendable (Double) -> Void)? = nil,
                            isCancelled: (@Sendable () -> Bool)? = nil) throws -> WalkForwardResult {
         try settings.validate()
@@ -87,6 +95,7 @@ public enum WalkForward {
         var inSampleCAGR: [Double] = []
         var firstOpen: Double? = nil
         var lastClose = 0.0
+        var payments: [FundingPayment] = [], liquidations = 0
         let windowCount = Double(bounds.count)
         for (w, (trainStart, trainEnd, testEnd)) in bounds.enumerated() {
             if isCancelled?() == true { throw BacktestError.cancelled }
@@ -98,6 +107,7 @@ public enum WalkForward {
             let opt = try Optimizer.run(
                 candles: candles.slice(iTrain..<iTest), engine: engine, grid: grid, fixed: fixed,
                 settings: settings, objective: objective, minTrades: minTrades,
+                market: market?.slice(iTrain..<iTest, of: candles),
                 progress: progress.map { p in { @Sendable f in p(frac + f / windowCount) } },
                 isCancelled: isCancelled)
             var window = WalkForwardWindow(trainStart: trainStart, trainEnd: trainEnd, testStart: trainEnd,
@@ -110,7 +120,8 @@ public enum WalkForward {
             if let best = opt.best {
                 let spec = try StrategySpec(engine: engine, parameters: best.params)
                 let r = try Backtester.run(candles: testCandles, spec: spec, settings: s, startIndex: iTest - iTrain,
-                                           maxCurvePoints: 2, closeAtEnd: w < bounds.count - 1)
+                                           maxCurvePoints: 2, closeAtEnd: w < bounds.count - 1,
+                                           market: market?.slice(iTrain..<iEnd, of: candles))
                 window.params = best.params
                 window.inSample = best.metrics
                 window.outOfSample = r.metrics
@@ -119,6 +130,7 @@ public enum WalkForward {
                 exposure += Int((r.metrics.exposurePct / 100 * Double(r.metrics.bars)).rounded())
                 fees += r.metrics.feesPaid
                 testEquity = r.equity
+                if let c = r.contract { payments += c.payments; liquidations += c.liquidations }
             } else {
                 testEquity = [Double](repeating: current, count: iEnd - iTest)
             }
@@ -144,9 +156,17 @@ public enum WalkForward {
         var efficiency: Double? = nil
         if let i = isReturn, let o = metrics.cagrPct, i != 0 { efficiency = o / i }
         progress?(1)
+        var contract: ContractSummary? = nil
+        if let terms = settings.contract {
+            let final = equity.last ?? settings.capital
+            contract = ContractSummary(payments: payments, fundingPaid: payments.reduce(0) { $0 + $1.amount },
+                                       liquidations: liquidations,
+                                       finalEquityQuote: terms.settlement == .inverse ? final * lastClose : final)
+        }
         return WalkForwardResult(windows: windows, time: time, equity: equity,
                                  curve: EquityCurve.downsample(time: time, equity: equity, capital: settings.capital),
                                  metrics: metrics, inSampleAnnualisedReturnPct: isReturn,
-                                 outOfSampleAnnualisedReturnPct: metrics.cagrPct, efficiency: efficiency)
+                                 outOfSampleAnnualisedReturnPct: metrics.cagrPct, efficiency: efficiency,
+                                 contract: contract)
     }
 }

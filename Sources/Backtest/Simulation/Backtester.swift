@@ -61,14 +61,14 @@ public enum Backtester {
 
     /// Metrics and trades only, without keeping the equity column (what a grid uses).
     public static func evaluate(cache: IndicatorCache, spec: StrategySpec, settings: RunSettings = RunSettings(),
-                                startIndex: Int = 0) throws -> (metrics: Metrics, trades: [Trade]) {
+                                startIndex: Int = 0, market: ContractMarket? = nil) throws -> (metrics: Metrics, trades: [Trade]) {
         try settings.validate()
         let candles = cache.candles
         try checkRange(candles, startIndex)
         let signals = Signal.compute(spec, cache: cache, startIndex: startIndex)
         let out = settings.contract.map {
             ContractSimulator.run(candles: candles, signals: signals, spec: spec, settings: settings, terms: $0,
-                                  market: ContractMarket(), start: startIndex).sim
+                                  market: market ?? ContractMarket(), start: startIndex).sim
         } ?? Simulator.run(candles: candles, signals: signals, spec: spec, settings: settings, start: startIndex)
         let metrics = Metrics.compute(stats: out.stats, trades: out.trades, barsInPosition: out.barsInPosition,
                                       feesPaid: out.feesPaid, firstOpen: candles.open[startIndex],

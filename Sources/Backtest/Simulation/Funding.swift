@@ -42,6 +42,16 @@ public struct ContractMarket: Sendable, Equatable {
     public var funding: [FundingEvent]
     public var mark: MarkPrices?
     public init(funding: [FundingEvent] = [], mark: MarkPrices? = nil) { self.funding = funding; self.mark = mark }
+
+    /// The market of `candles.slice(range)`: the mark columns of those bars and the funding events
+    /// from the range's first bar to before the bar after the range (a run charges the events
+    /// after its last bar's open to that bar; those from the next bar on belong to the next run).
+    public func slice(_ range: Range<Int>, of candles: Candles) -> ContractMarket {
+        let end = range.upperBound < candles.count ? candles.time[range.upperBound] : Int64.max
+        let start = range.lowerBound < candles.count ? candles.time[range.lowerBound] : Int64.max
+        return ContractMarket(funding: funding.filter { $0.time >= start && $0.time < end },
+                              mark: mark.map { MarkPrices(high: Array($0.high[range]), low: Array($0.low[range])) })
+    }
 }
 
 /// What a contract run adds to the metrics.
@@ -53,4 +63,9 @@ public struct ContractSummary: Sendable, Equatable {
     public var liquidations: Int
     /// Final equity in the quote currency (inverse: coin equity × last close; linear: equal to final equity).
     public var finalEquityQuote: Double
+
+    public init(payments: [FundingPayment], fundingPaid: Double, liquidations: Int, finalEquityQuote: Double) {
+        self.payments = payments; self.fundingPaid = fundingPaid
+        self.liquidations = liquidations; self.finalEquityQuote = finalEquityQuote
+    }
 }

@@ -20,6 +20,29 @@ enum BacktestRunner {
         return loaded
     }
 
+    /// Loads the payload's candles and, for a swap or future (`settings.contract` set), its market:
+    /// funding (refused when rows are missing, unless ignored) and mark prices, read on their own
+    /// connection while the candles load (ContractLoader); their time is counted in load_ms.
+    static func loadWithMarket(_ p: BacktestPayload, _ context: JobContext,
+                               settings: RunSettings) async throws -> (LoadedCandles, ContractMarket?) {
+        let l = now()
+        async let extras = settings.contract == nil
+            ? nil : ContractLoader.loadExtras(p, database: context.database, kind: context.job.kind)
+        var loaded: LoadedCandles
+        let contractExtras: ContractExtras?
+        do {
+            loaded = try await load(p, context)
+            contractExtras = try await extras
+        } catch {
+            _ = try? await extras
+            throw error
+        }
+        guard let contractExtras else { return (loaded, nil) }
+        let market = ContractLoader.market(candles: loaded.candles, extras: contractExtras)
+        loaded.loadMs = ms(since: l)
+        return (loaded, market)
+    }
+
     /// Runs CPU-bound engine work on a dispatch thread (not a cooperative one), reporting the
     /// fraction it publishes every half second and stopping when the job is cancelled.
     static func compute<T: Sendable>(_ context: JobContext, from lo: Double, to hi: Double, message: String,

@@ -32,26 +32,8 @@ public struct BacktestHandler: JobHandler {
         }
         let spec = try BacktestRunner.spec(engine: engine, params: params, kind: kind)
         let settings = p.settings
-        // a swap or future: funding (refused when rows are missing, unless ignored) and mark prices
-        // read on their own connection while the candles load; their time counted in load_ms
-        let l = BacktestRunner.now()
-        async let extras = settings.contract == nil ? nil : ContractLoader.loadExtras(p, database: context.database, kind: kind)
-        var loaded: LoadedCandles
-        let contractExtras: ContractExtras?
-        do {
-            loaded = try await BacktestRunner.load(p, context)
-            contractExtras = try await extras
-        } catch {
-            _ = try? await extras
-            throw error
-        }
+        let (loaded, market) = try await BacktestRunner.loadWithMarket(p, context, settings: settings)
         let candles = loaded.candles
-        var contractMarket: ContractMarket? = nil
-        if let contractExtras {
-            contractMarket = ContractLoader.market(candles: candles, extras: contractExtras)
-            loaded.loadMs = BacktestRunner.ms(since: l)
-        }
-        let market = contractMarket
         try await context.progress(0.3, "running \(engine) on \(loaded.candles.count) candles")
         let t = BacktestRunner.now()
         let result = try await BacktestRunner.compute(context, from: 0.3, to: 0.8, message: "computing") { _ in
@@ -62,8 +44,7 @@ public struct BacktestHandler: JobHandler {
         let record = RunRecord(jobID: job.id, attempt: job.attempt, kind: "backtest", strategy: p.strategy, engine: engine,
                                params: spec.flatParameters, payload: p, loaded: loaded, startedAt: started,
                                computeMs: computeMs,
-                               note: BacktestHandler.note(loaded, extra: p.contract != nil && !p.chargesFunding
-                                   ? "funding ignored (payload \"funding\": \"ignore\"): no funding charged" : nil))
+                               note: BacktestHandler.note(loaded, extra: BacktestHandler.fundingNote(p)))
         let results = RunResults(trades: result.trades, curve: result.curve, metrics: result.metrics)
         let summary = result.contract
         let runID = try await context.database.transaction { c in
@@ -83,6 +64,11 @@ public struct BacktestHandler: JobHandler {
             out["liquidations"] = summary.liquidations
         }
         return try JSONText(object: out)
+    }
+
+    /// The run's note when a contract payload ignores funding.
+    static func fundingNote(_ p: BacktestPayload) -> String? {
+        p.contract != nil && !p.chargesFunding ? "funding ignored (payload \"funding\": \"ignore\"): no funding charged" : nil
     }
 
     static func note(_ l: LoadedCandles, extra: String? = nil) -> String? {
@@ -106,9 +92,9 @@ public struct OptimizeHandler: JobHandler {
         let engineName = p.engine ?? ""
         let engine: Engine
         do { engine = try Engine.parse(engineName) } catch { throw JobFailure.permanent("optimize: \(error)") }
-        let loaded = try await BacktestRunner.load(p, context)
-        let candles = loaded.candles
         let settings = p.settings
+        let (loaded, market) = try await BacktestRunner.loadWithMarket(p, context, settings: settings)
+        let candles = loaded.candles
         let grid = p.flatGrid, fixed = p.flatParams
         let objective = p.objective ?? "sharpe", minTrades = p.minTrades ?? 0
         let t = BacktestRunner.now()
@@ -116,12 +102,12 @@ public struct OptimizeHandler: JobHandler {
         let (opt, best) = try await BacktestRunner.compute(context, from: 0.1, to: 0.85, message: "evaluating grid") { box in
             let cache = IndicatorCache(candles: candles)
             let opt = try Optimizer.run(candles: candles, engine: engine, grid: grid, fixed: fixed, settings: settings,
-                                        objective: objective, minTrades: minTrades, cache: cache,
+                                        objective: objective, minTrades: minTrades, cache: cache, market: market,
                                         progress: { box.set($0) }, isCancelled: { box.isCancelled })
             var best: BacktestResult? = nil
             if let row = opt.best {
                 best = try Backtester.run(candles: candles, spec: try StrategySpec(engine: engine, parameters: row.params),
-                                          settings: settings, cache: cache)
+                                          settings: settings, cache: cache, market: market)
             }
             return (opt, best)
         }
@@ -132,12 +118,16 @@ public struct OptimizeHandler: JobHandler {
         let record = RunRecord(jobID: job.id, attempt: job.attempt, kind: "optimize", strategy: nil, engine: engineName,
                                params: best?.spec.flatParameters, payload: p, loaded: loaded, startedAt: started,
                                computeMs: computeMs, status: best == nil ? "no_result" : "succeeded",
-                               note: BacktestHandler.note(loaded, extra: [skippedNote, noBest].compactMap { $0 }.joined(separator: "; ").nilIfEmpty))
+                               note: BacktestHandler.note(loaded, extra: [skippedNote, noBest, BacktestHandler.fundingNote(p)]
+                                   .compactMap { $0 }.joined(separator: "; ").nilIfEmpty))
         let results = RunResults(trades: best?.trades ?? [], curve: best?.curve ?? [], metrics: best?.metrics)
         let runID = try await context.database.transaction { c in
             let s = BacktestRunner.now()
             let id = try ResultWriter.write(c, record: record, results: results)
             try ResultWriter.writeOptimization(c, runID: id, payload: p, result: opt)
+            if let terms = settings.contract, let summary = best?.contract {
+                try ResultWriter.writeContract(c, runID: id, payload: p, terms: terms, summary: summary, hasMetrics: true)
+            }
             try ResultWriter.finish(c, runID: id, since: s)
             return id
         }
@@ -146,6 +136,10 @@ public struct OptimizeHandler: JobHandler {
         out["combinations"] = opt.rows.count
         out["skipped"] = opt.skipped
         out["best_params"] = best.map { BacktestJSON.params($0.spec.flatParameters) as Any } ?? NSNull()
+        if let summary = best?.contract {
+            out["funding_paid"] = summary.fundingPaid
+            out["liquidations"] = summary.liquidations
+        }
         return try JSONText(object: out)
     }
 }
@@ -166,9 +160,9 @@ public struct WalkForwardHandler: JobHandler {
             throw JobFailure.permanent("walk_forward: payload lacks train_ms/test_ms (not validated by backtest.validate_walk_forward?)")
         }
         let mode = WalkForwardMode(rawValue: p.mode ?? "rolling") ?? .rolling
-        let loaded = try await BacktestRunner.load(p, context)
-        let candles = loaded.candles
         let settings = p.settings
+        let (loaded, market) = try await BacktestRunner.loadWithMarket(p, context, settings: settings)
+        let candles = loaded.candles
         let grid = p.flatGrid, fixed = p.flatParams
         let objective = p.objective ?? "sharpe", minTrades = p.minTrades ?? 0
         let t = BacktestRunner.now()
@@ -176,7 +170,7 @@ public struct WalkForwardHandler: JobHandler {
         let wf = try await BacktestRunner.compute(context, from: 0.1, to: 0.85, message: "walk-forward windows") { box in
             try WalkForward.run(candles: candles, engine: engine, grid: grid, fixed: fixed, settings: settings,
                                 objective: objective, minTrades: minTrades, trainMs: trainMs, testMs: testMs, mode: mode,
-                                progress: { box.set($0) }, isCancelled: { box.isCancelled })
+                                market: market, progress: { box.set($0) }, isCancelled: { box.isCancelled })
         }
         let computeMs = BacktestRunner.ms(since: t)
         try await context.progress(0.85, "storing \(wf.windows.count) windows")
@@ -186,12 +180,15 @@ public struct WalkForwardHandler: JobHandler {
         }
         let record = RunRecord(jobID: job.id, attempt: job.attempt, kind: "walk_forward", strategy: nil, engine: engineName, params: nil,
                                payload: p, loaded: loaded, startedAt: started, computeMs: computeMs,
-                               note: BacktestHandler.note(loaded))
+                               note: BacktestHandler.note(loaded, extra: BacktestHandler.fundingNote(p)))
         let results = RunResults(trades: trades, curve: wf.curve, metrics: wf.metrics)
         let runID = try await context.database.transaction { c in
             let s = BacktestRunner.now()
             let id = try ResultWriter.write(c, record: record, results: results)
             try ResultWriter.writeWalkForward(c, runID: id, payload: p, result: wf)
+            if let terms = settings.contract, let summary = wf.contract {
+                try ResultWriter.writeContract(c, runID: id, payload: p, terms: terms, summary: summary, hasMetrics: true)
+            }
             try ResultWriter.finish(c, runID: id, since: s)
             return id
         }
@@ -199,6 +196,10 @@ public struct WalkForwardHandler: JobHandler {
         out["run_id"] = runID
         out["windows"] = wf.windows.count
         out["efficiency"] = wf.efficiency ?? NSNull()
+        if let summary = wf.contract {
+            out["funding_paid"] = summary.fundingPaid
+            out["liquidations"] = summary.liquidations
+        }
         return try JSONText(object: out)
     }
 }
