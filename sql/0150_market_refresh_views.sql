@@ -1,8 +1,9 @@
 -- sql/0150_market_refresh_views.sql
--- market.refresh_candle_views (the incremental tables behind bi.daily_candles and bi.data_coverage)
+-- market.refresh_candle_views (the incremental tables behind bi.daily_candles, bi.data_coverage and
+-- bi.candle_buckets)
 -- and market.refresh_views (those, then every materialized view of schema bi).
 -- Depends on market.candle_changes, market.bi_daily_candles, market.bi_series_days, market.bi_refreshes
--- (migrations/0016), the bar arithmetic (migrations/0003) and the bi materialized views (migrations/0004).
+-- (migrations/0016), market.bi_candle_hours (migrations/0024), the bar arithmetic (migrations/0003) and the bi materialized views (migrations/0004).
 
 create or replace function market.refresh_candle_views()
 returns bigint
@@ -53,6 +54,30 @@ begin
      ) as p
      group by k.inst_id, k.bar, k.day;
 
+    -- Hours of the changed days of the bars shorter than an hour (market.bi_candle_hours, read by
+    -- bi.candle_buckets), from each day's candles alone.
+    delete from market.bi_candle_hours as ch
+     using rows from (pg_catalog.unnest(v_inst), pg_catalog.unnest(v_bar), pg_catalog.unnest(v_day)) as k (inst_id, bar, day)
+     where ch.inst_id = k.inst_id and ch.bar = k.bar
+       and ch.hour >= pg_catalog.timezone('UTC', k.day::timestamp)
+       and ch.hour < pg_catalog.timezone('UTC', (k.day + 1)::timestamp);
+    insert into market.bi_candle_hours (inst_id, bar, hour, first_ts, last_ts, open, high, low, close, volume, candle_count)
+    select k.inst_id, k.bar, h.hour, h.first_ts, h.last_ts, h.open, h.high, h.low, h.close, h.volume, h.n
+      from rows from (pg_catalog.unnest(v_inst), pg_catalog.unnest(v_bar), pg_catalog.unnest(v_day)) as k (inst_id, bar, day)
+     cross join lateral (
+       select pg_catalog.date_trunc('hour', c.ts, 'UTC') as hour, pg_catalog.min(c.ts) as first_ts,
+              pg_catalog.max(c.ts) as last_ts, (pg_catalog.array_agg(c.open order by c.ts))[1] as open,
+              pg_catalog.max(c.high) as high, pg_catalog.min(c.low) as low,
+              (pg_catalog.array_agg(c.close order by c.ts desc))[1] as close, pg_catalog.sum(c.volume) as volume,
+              pg_catalog.count(*) as n
+         from market.candles as c
+        where c.inst_id = k.inst_id and c.bar = k.bar
+          and c.ts >= pg_catalog.timezone('UTC', k.day::timestamp)
+          and c.ts < pg_catalog.timezone('UTC', (k.day + 1)::timestamp)
+        group by 1
+     ) as h
+     where market.bar_interval(k.bar) < interval '1 hour';
+
     -- Daily candles: the 1D (Hong Kong) and 1Dutc days that overlap a changed UTC day of 1m candles
     -- (a UTC day overlaps at most two days of each convention: those of its first and last instant).
     select pg_catalog.array_agg(d.inst_id), pg_catalog.array_agg(d.bar), pg_catalog.array_agg(d.day_start)
@@ -101,10 +126,11 @@ begin
 end;
 $$;
 comment on function market.refresh_candle_views() is
-$$Bring bi.daily_candles and bi.data_coverage up to date; returns how many (series, UTC day) it recomputed.
+$$Bring bi.daily_candles, bi.data_coverage and the hours behind bi.candle_buckets up to date; returns how many (series, UTC day) it recomputed.
 
 Incremental: takes the rows of market.candle_changes (written by the triggers on market.candles)
-and recomputes only those days (market.bi_series_days) and the 1D and 1Dutc days overlapping
+and recomputes only those days (market.bi_series_days; market.bi_candle_hours for bars shorter
+than an hour) and the 1D and 1Dutc days overlapping
 them (market.bi_daily_candles), from the candles of those days alone, so its cost follows what
 changed since the last refresh, not how much history is stored. A change committed while it runs
 stays logged for the next refresh. One refresh at a time (advisory lock). Readers are never
