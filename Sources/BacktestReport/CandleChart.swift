@@ -22,8 +22,9 @@ extension Charts {
 
     /// Candlestick chart (id `candle-chart`) with volume bars below and every trade's entry and
     /// exit marked at its price: entries as triangles (up green long, down red short), exits as
-    /// circles coloured by reason (signal dark, stop red, take green, open hollow). Each candle is a
-    /// `rect.candle` body with a `line.wick`; markers are `path.entry` and `circle.exit`. The
+    /// dots coloured by reason (signal dark, stop red, take green, open hollow). Each candle is a
+    /// `rect.candle` body with a `line.wick`; markers are one `path.entry` per side and one
+    /// `path.exit` per reason (TradeMarkers: down-sampled per pixel, `data-trades` counts). The
     /// price-pane `indicators` (one value per candle) are drawn over the candles as `path.indicator`.
     public static func candles(_ candles: [ChartCandle], trades: [Trade], indicators: [ChartLine] = []) -> String {
         var svg = open(id: "candle-chart", label: "Candles with trades")
@@ -60,24 +61,21 @@ extension Charts {
         }
         svg += "</g>\n"
         if !overlay.isEmpty { svg += indicatorPaths(overlay, x: { left + (Double($0) + 0.5) * slot }, y: y) }
-        svg += "<g id=\"trade-markers\">\n"
+        var markers = TradeMarkers(exitSize: 7)
         for t in trades {
-            let ex = x(t.entryTime), ey = y(t.entryPrice)
-            let d = t.side == .long ? "M\(f(ex)) \(f(ey + 2)) l5 9 h-10 z" : "M\(f(ex)) \(f(ey - 2)) l5 -9 h-10 z"
-            let color = t.side == .long ? "#1a7f37" : "#cf222e"
-            svg += "<path class=\"entry \(t.side.rawValue)\" d=\"\(d)\" fill=\"\(color)\" stroke=\"#fff\" stroke-width=\"0.5\"><title>#\(t.n) \(t.side.rawValue) entry at \(ReportPage.number(t.entryPrice))</title></path>\n"
-            let xx = x(t.exitTime), xy = y(t.exitPrice)
+            markers.entry(t.side, x: x(t.entryTime), y: t.side == .long ? y(t.entryPrice) + 2 : y(t.entryPrice) - 2,
+                          up: t.side == .long, color: t.side == .long ? "#1a7f37" : "#cf222e")
             let reasonColor: String
             switch t.exitReason {
             case .signal: reasonColor = "#24292f"
             case .stop: reasonColor = "#cf222e"
             case .take: reasonColor = "#1a7f37"
-            case .open: reasonColor = "none"
+            case .open: reasonColor = "#fff"
             case .windowEnd: reasonColor = "#8250df"
             case .liquidation: reasonColor = "#bf8700"
             }
-            svg += "<circle class=\"exit \(t.exitReason.rawValue)\" cx=\"\(f(xx))\" cy=\"\(f(xy))\" r=\"3.5\" fill=\"\(reasonColor)\" stroke=\"#24292f\"><title>#\(t.n) exit (\(t.exitReason.rawValue)) at \(ReportPage.number(t.exitPrice))</title></circle>\n"
+            markers.exit(t.exitReason.rawValue, x: x(t.exitTime), y: y(t.exitPrice), color: reasonColor)
         }
-        return svg + "</g>\n</svg>\n"
+        return svg + markers.svg + "</svg>\n"
     }
 }

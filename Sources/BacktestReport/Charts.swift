@@ -9,25 +9,24 @@ public enum Charts {
     static let left = 84.0
 
     /// Equity line with trade markers: entries as triangles (up green for long, down red for
-    /// short), exits as dark circles, placed at the curve's equity at or before their time.
+    /// short), exits as dark dots, placed at the curve's equity at or before their time; drawn as
+    /// TradeMarkers (one path per kind, down-sampled per pixel).
     public static func equity(_ curve: [EquityPoint], trades: [Trade]) -> String {
         let values = curve.map(\.equity)
         var svg = open(id: "equity-chart", label: "Equity curve")
         guard let scale = Scale(curve: curve, values: values) else { return svg + empty() }
         svg += axes(scale, format: { ReportPage.number($0) })
         svg += "<polyline fill=\"none\" stroke=\"#1f6feb\" stroke-width=\"1.5\" points=\"\(points(curve, values, scale))\"/>\n"
-        svg += "<g id=\"trade-markers\">\n"
+        var markers = TradeMarkers(exitSize: 6)
         for t in trades {
-            let ex = scale.x(t.entryTime), ey = scale.y(equity(at: t.entryTime, curve))
-            let color = t.side == .long ? "#1a7f37" : "#cf222e"
-            let d = t.side == .long ? "M\(f(ex)) \(f(ey - 7)) l5 9 h-10 z" : "M\(f(ex)) \(f(ey + 7)) l5 -9 h-10 z"
-            svg += "<path class=\"entry \(t.side.rawValue)\" d=\"\(d)\" fill=\"\(color)\"><title>#\(t.n) \(t.side.rawValue) entry</title></path>\n"
+            let ey = scale.y(equity(at: t.entryTime, curve))
+            markers.entry(t.side, x: scale.x(t.entryTime), y: t.side == .long ? ey - 7 : ey + 7, up: t.side == .long,
+                          color: t.side == .long ? "#1a7f37" : "#cf222e")
             if t.exitReason != .open {
-                let xx = scale.x(t.exitTime), xy = scale.y(equity(at: t.exitTime, curve))
-                svg += "<circle class=\"exit\" cx=\"\(f(xx))\" cy=\"\(f(xy))\" r=\"3\" fill=\"#24292f\"><title>#\(t.n) exit (\(t.exitReason.rawValue))</title></circle>\n"
+                markers.exit("", x: scale.x(t.exitTime), y: scale.y(equity(at: t.exitTime, curve)), color: "#24292f")
             }
         }
-        return svg + "</g>\n</svg>\n"
+        return svg + markers.svg + "</svg>\n"
     }
 
     /// Drawdown (percent below the running peak) as a filled area hanging from 0.

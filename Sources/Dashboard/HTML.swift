@@ -45,11 +45,16 @@ enum HTML {
     /// A table of every column of `result`; `progress` renders as a progress bar.
     /// `appended`: one more column titled `title`, right after column `key`, holding ready HTML (a
     /// sparkline) by the row's `key` value.
+    /// `headerLink`: where a column's header links to (ready, escaped href), e.g. to sort by it.
     static func table(_ id: String, _ result: QueryResult, sortable: Bool = false,
-                      appended: (title: String, key: String, cells: [String: String])? = nil) -> String {
+                      appended: (title: String, key: String, cells: [String: String])? = nil,
+                      headerLink: (String) -> String? = { _ in nil }) -> String {
         guard result.count > 0 else { return "<p class=\"muted\" id=\"\(escape(id))\">no rows</p>\n" }
         var h = "<table id=\"\(escape(id))\"\(sortable ? " class=\"sortable\"" : "")><thead><tr>"
-        h += result.columns.map { c in "<th>\(escape(c))</th>" + (appended.flatMap { $0.key == c ? "<th>\(escape($0.title))</th>" : nil } ?? "") }.joined()
+        h += result.columns.map { c in
+            (headerLink(c).map { "<th><a href=\"\($0)\">\(escape(c))</a></th>" } ?? "<th>\(escape(c))</th>")
+                + (appended.flatMap { $0.key == c ? "<th>\(escape($0.title))</th>" : nil } ?? "")
+        }.joined()
         h += "</tr></thead><tbody>\n"
         for r in 0..<result.count {
             h += "<tr>"

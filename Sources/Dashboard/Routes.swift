@@ -23,7 +23,7 @@ enum Routes {
             }
         case 2:
             switch parts[0] {
-            case "runs": return try RunPage.page(id: pathID(parts[1], what: "run"), QueryParameters(query, allowed: ["from", "to"]))
+            case "runs": return try RunPage.page(id: pathID(parts[1], what: "run"), QueryParameters(query, allowed: Set(["from", "to"] + TradesTable.parameters)))
             case "jobs": return try job(id: pathID(parts[1], what: "job"), QueryParameters(query, allowed: []))
             case "coins": return try coin(parts[1], QueryParameters(query, allowed: ["bar", "from", "to"]))
             case "optimizations": return try OptimizationPage.page(id: pathID(parts[1], what: "optimization run"),

@@ -11,7 +11,8 @@ enum BacktestChartsHTML {
 }
 
 /// `/runs/ID`: settings, metrics with plain names and units, candles of the run's range with every
-/// entry and exit, equity with drawdown, and the trades (sortable). Candles are folded per pixel by
+/// entry and exit, equity with drawdown, and the trades (100 a page, sorted by the database:
+/// TradesTable). Candles are folded per pixel by
 /// bi.candle_buckets (800 buckets), so a million-candle run stays a small page; `?from=&to=` zooms
 /// into a range at full detail once it holds fewer candles than buckets.
 enum RunPage {
@@ -19,6 +20,7 @@ enum RunPage {
 
     static func page(id: Int64, _ q: QueryParameters) throws(Refusal) -> Page {
         let from = try q.date("from"), to = try q.date("to")
+        let table = try TradesTable(q)
         return Page(title: "Run \(id)", sections: [
             Section(name: "run", title: "Run", sql: "select * from bi.backtest_runs where run_id = $1", parameters: [id], table: false),
             Section(name: "candles", title: "Candles", sql: ChartQueries.runCandleBuckets,
@@ -28,11 +30,14 @@ enum RunPage {
             Section(name: "equity", title: "Equity",
                     sql: "select time, equity, drawdown_pct from bi.backtest_equity where run_id = $1 order by time",
                     parameters: [id], table: false),
+            // Every trade: the chart markers and the JSON twin; the HTML table shows one page (TradesTable).
             Section(name: "trades", title: "Trades",
                     sql: """
                     select n, side, entry_time, entry_price, exit_time, exit_price, size, pnl, return_pct, fees, exit_reason
                       from bi.backtest_trades where run_id = $1 order by n
-                    """, parameters: [id]),
+                    """, parameters: [id], table: false),
+            Section(name: "trades_page", title: "Trades", sql: TradesTable.sql,
+                    parameters: [id, table.sort, table.descending, table.pageSize, table.page], table: false, api: false),
         ], extra: { f throws(Refusal) in
             guard let run = f["run"] else { return "" }
             let trades = Self.trades(f["trades"])
@@ -52,6 +57,7 @@ enum RunPage {
                 h += "<p><a href=\"/walk-forward/\(id)\">Walk-forward windows</a></p>\n"
             }
             h += BacktestChartsHTML.equity(curve(f["equity"]), trades: trades)
+            h += table.html(f["trades_page"], total: f["trades"]?.count ?? 0, zoom: (q.text("from"), q.text("to")))
             return h
         }, mustExist: ("run", "run \(id) not found"))
     }

@@ -79,6 +79,24 @@ struct DashboardTests {
         #expect(try f.get("/api/runs/\(f.backtestRun)").json()["indicator_candles"] == nil, "the full-detail candles stay out of the JSON twin")
         let walkForward = try f.get("/runs/\(f.walkForwardRun)").body.contains("class=\"indicator\"")
         #expect(!walkForward, "no indicator lines for a walk-forward run (its parameters change per window)")
+        // The trades table: one page (100 unless told), sorted by the database, with links to the other pages.
+        let trades = Int(try f.scalar("select count(*) from bi.backtest_trades where run_id = $1", [f.backtestRun]) ?? "") ?? 0
+        try #require(trades > 20, "the fixture run has more than one page of 20 trades: \(trades)")
+        let rows = { (page: String) in
+            page.components(separatedBy: "<table id=\"trades\"").last?.components(separatedBy: "</table>").first?
+                .components(separatedBy: "<tr>").count ?? 0
+        }
+        #expect(rows(html) - 2 == min(trades, 100), "at most 100 trades on the default page")
+        let paged = try f.get("/runs/\(f.backtestRun)?trades_per_page=20").body
+        #expect(rows(paged) - 2 == 20, "20 trades on a page of 20")
+        #expect(paged.contains("trades 1 to 20 of \(trades)") && paged.contains("rel=\"next\" href=\"?trades_page=2&amp;trades_per_page=20#trades\""))
+        let best = try f.scalar("select pnl from bi.backtest_trades where run_id = $1 order by pnl desc, n limit 1", [f.backtestRun]) ?? "?"
+        let sorted = try f.get("/runs/\(f.backtestRun)?trades_sort=pnl&trades_order=desc").body
+        let firstRow = sorted.components(separatedBy: "<table id=\"trades\"").last?.components(separatedBy: "<tbody>\n<tr>").dropFirst().first?
+            .components(separatedBy: "</tr>").first ?? ""
+        #expect(firstRow.contains("<td>\(best)</td>"), "sorted by pnl descending, the best trade first: \(firstRow.prefix(300))")
+        let last = try f.get("/runs/\(f.backtestRun)?trades_per_page=20&trades_page=\((trades + 19) / 20)").body
+        #expect(last.contains("of \(trades)") && !last.contains("rel=\"next\""), "the last page has no next link")
         let heat = try f.get("/optimizations/\(f.optimizeRun)").body
         #expect(heat.contains("id=\"heatmap\"") && heat.contains("class=\"cell best\"") && heat.components(separatedBy: "class=\"cell").count == 10)
         #expect(heat.contains("<a href=\"/runs/\(f.optimizeRun)\"><rect class=\"cell best\""), "the best cell links to its run")
@@ -129,6 +147,7 @@ struct DashboardTests {
             ("/backtests?from=not-a-date", 400), ("/backtests?to=2024-02-30", 400), ("/backtests?kind=mixed", 400),
             ("/backtests?nope=1", 400), ("/coins?limit=1000000", 400), ("/nowhere", 404), ("/api/nowhere", 404),
             ("/optimizations/\(f.optimizeRun)?x=nope", 400), (huge, 414),
+            ("/runs/\(f.backtestRun)?trades_sort=nope", 400), ("/runs/\(f.backtestRun)?trades_page=0", 400),
             ("/backtests?instrument=" + String(repeating: "y", count: 5000), 414),
         ]
         for (target, status) in cases {
