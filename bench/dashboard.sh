@@ -4,7 +4,10 @@
 # runs one real backtest job over all of them (candlestack worker --exit-when-idle), copies its
 # metrics into 10,000 leaderboard runs, then starts `candlestack serve` as a candlestack_bi login
 # and times with curl (time to last byte on 127.0.0.1, bytes downloaded):
-#   1. /runs/ID of the 1,000,000-candle run (target < 300 ms and < 1 MB);
+#   1. /runs/ID of the 1,000,000-candle run (target < 300 ms and < 1 MB), first with every candle
+#      new (no view refresh has run yet: bi.candle_buckets reads the raw candles of days with
+#      unrefreshed changes), then after market.refresh_views() (what the refresh_views schedule
+#      does every 5 minutes in a deployment; timed), when it reads the hourly rollups;
 #   2. /backtests with 10,000 runs, the default 100 rows and limit=1000 (target < 300 ms and < 1 MB);
 #   and their /api/ twins.
 # Options (environment): REPS (default 5), CANDLESTACK_BIN (skip the release build).
@@ -89,9 +92,17 @@ echo
 echo "data: run $run over $candles 1m candles with $trades trades; $runs runs in bi.backtest_leaderboard"
 echo "best of $reps requests each (curl time_total on 127.0.0.1, bytes of the body)"
 echo
-echo "1. run page of the $candles-candle run (candles folded into 800 buckets in SQL)"
+echo "1a. run page of the $candles-candle run (candles folded into 800 buckets in SQL), before any view refresh"
 measure "/runs/$run" 300 1000000
 measure "/api/runs/$run" 300 1000000
+t0=$(date +%s%N)
+q -c "select count(*) from market.refresh_views()" >/dev/null
+q -c "analyze market.bi_candle_hours"
+echo "   market.refresh_views() over the $candles new candles: $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+echo "1b. the same after the refresh (hourly rollups)"
+measure "/runs/$run" 300 1000000
+measure "/api/runs/$run" 300 1000000
+measure "/runs/$run?trades_page=25" 300 1000000
 echo
 echo "2. leaderboard with $runs runs"
 measure "/backtests" 300 1000000
