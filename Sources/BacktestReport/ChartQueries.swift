@@ -7,8 +7,10 @@ public enum ChartQueries {
     /// candles (a longer run shows its candles and trades without the indicator lines).
     public static let indicatorCandleLimit = 200_000
 
-    /// Candles of run $1's range (narrowed to [$2, $3) when given), folded into $4 buckets by
-    /// bi.candle_buckets; a run resampled from 1m (its bar not stored) shows its 1m candles.
+    /// Candles of run $1's range (narrowed to [$2, $3) when given), folded into at most $4 buckets
+    /// by bi.chart_candle_buckets (whole UTC hours per bucket on a long range, read from hourly
+    /// rollups; equal buckets of bi.candle_buckets on a short one); a run resampled from 1m (its
+    /// bar not stored) shows its 1m candles.
     /// Columns: bi.candle_buckets's (open_time, last_open_time, open, high, low, close, volume, ...).
     public static let runCandleBuckets = """
         with r as (select instrument, bar, greatest(from_time, coalesce($2::timestamptz, from_time)) as f,
@@ -17,7 +19,7 @@ public enum ChartQueries {
              b as (select case when exists (select 1 from bi.candles as c where c.instrument = r.instrument
                                                and c.bar = r.bar and c.open_time >= r.f and c.open_time < r.t)
                                then r.bar else '1m' end as bar from r)
-        select x.* from r, b, bi.candle_buckets(r.instrument, b.bar, r.f, r.t, $4) as x where r.f < r.t
+        select x.* from r, b, bi.chart_candle_buckets(r.instrument, b.bar, r.f, r.t, $4) as x where r.f < r.t
         """
 
     /// The candles the engine read for run $1 (confirmed candles of its bar over its whole range,

@@ -1,7 +1,7 @@
 import Foundation
 import Postgres
 
-/// The dashboard's pages by path. Each reads only schema bi (views and bi.candle_buckets) with
+/// The dashboard's pages by path. Each reads only schema bi (views and its functions) with
 /// parameterized statements; the same Page answers the HTML path and its /api/ twin.
 enum Routes {
     static let kinds = ["backtest", "optimize", "walk_forward"]
@@ -91,7 +91,7 @@ enum Routes {
                     with r as (select coalesce($3::timestamptz, min(open_time)) as f,
                                       coalesce($4::timestamptz, max(open_time) + interval '1 second') as t
                                  from bi.candles where instrument = $1 and bar = $2)
-                    select b.* from r, bi.candle_buckets($1, $2, r.f, r.t, 800) as b where r.f is not null
+                    select b.* from r, bi.chart_candle_buckets($1, $2, r.f, r.t, 800) as b where r.f is not null
                     """, parameters: [instrument, bar, from, to], table: false),
         ], extra: { f throws(Refusal) in RunPage.candleChart(f["candles"], trades: []) },
            mustExist: ("candles", "no candles of \(instrument) at bar \(bar) in that range"))

@@ -2,9 +2,10 @@
 -- bi.candle_buckets (hourly rollups + raw candles) returns the same rows as bi.candle_buckets_scan
 -- (every candle) for the same buckets: edges inside hours, hour-aligned edges, a range across a
 -- month boundary, a one-minute spike inside a bucket, a day changed since the last refresh, an
--- hour without candles, a bar with no rollup; and it does read the rollup.
+-- hour without candles, a bar with no rollup; and it does read the rollup. bi.chart_candle_buckets
+-- folds whole-hour buckets, each as bi.candle_buckets_scan folds its span.
 begin;
-select plan(13);
+select plan(17);
 
 -- SETUP: three days of 1m candles across the January/February boundary, one hour missing, a
 -- spike up and a spike down inside buckets; a few 1H candles; then the rollups are built.
@@ -45,6 +46,31 @@ select is((select max(high) from bi.candle_buckets('ROLL-USDT', '1m', '2024-01-3
           'a one-minute spike up inside a bucket survives');
 select is((select min(low) from bi.candle_buckets('ROLL-USDT', '1m', '2024-01-30Z', '2024-02-02Z', 3)), 1::numeric,
           'a one-minute spike down inside a bucket survives');
+
+-- bi.chart_candle_buckets from 05:17 to 13:43 two days later in at most 20 buckets: a part hour
+-- to 06:00, 13 buckets of 4 hours (the fewest whole hours that fit: 55.7 h / 18), the rest to 13:43.
+select is((select array_agg(row(c.*)::text order by c.bucket)
+             from bi.chart_candle_buckets('ROLL-USDT', '1m', '2024-01-30 05:17Z', '2024-02-01 13:43Z', 20) as c),
+          (select array_agg(row(y.*)::text order by y.n)
+             from (select (row_number() over (order by x.open_time))::integer as n, x.open_time, x.last_open_time, x.open,
+                          x.high, x.low, x.close, x.volume, x.candle_count
+                     from (select * from bi.candle_buckets_scan('ROLL-USDT', '1m', '2024-01-30 05:17Z', '2024-01-30 06:00Z', 1)
+                           union all
+                           select * from bi.candle_buckets_scan('ROLL-USDT', '1m', '2024-01-30 06:00Z', '2024-02-01 10:00Z', 13)
+                           union all
+                           select * from bi.candle_buckets_scan('ROLL-USDT', '1m', '2024-02-01 10:00Z', '2024-02-01 13:43Z', 1)) as x) as y),
+          'chart buckets of whole hours, each as the candles fold');
+select is((select count(*) from bi.chart_candle_buckets('ROLL-USDT', '1m', '2024-01-30 05:17Z', '2024-02-01 13:43Z', 20)),
+          15::bigint, 'a part hour, 13 buckets of 4 hours and the rest: 15 of at most 20');
+select is((select sum(candle_count) from bi.chart_candle_buckets('ROLL-USDT', '1m', '2024-01-30Z', '2024-02-02Z', 30)),
+          (select count(*)::numeric from bi.candles where instrument = 'ROLL-USDT' and bar = '1m'), 'every candle in one chart bucket');
+select is((select array_agg(row(c.open_time, c.last_open_time, c.open, c.high, c.low, c.close, c.volume, c.candle_count)::text
+                            order by c.bucket)
+             from bi.chart_candle_buckets('ROLL-USDT', '1m', '2024-01-31 20:00Z', '2024-02-01 04:00Z', 800) as c),
+          (select array_agg(row(s.open_time, s.last_open_time, s.open, s.high, s.low, s.close, s.volume, s.candle_count)::text
+                            order by s.bucket)
+             from bi.candle_buckets_scan('ROLL-USDT', '1m', '2024-01-31 20:00Z', '2024-02-01 04:00Z', 800) as s),
+          'under an hour per bucket: the equal buckets of bi.candle_buckets (numbered 1.. in time order)');
 
 -- A change after the refresh: its day is read from the candles until the next refresh.
 reset role;
