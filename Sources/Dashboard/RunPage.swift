@@ -12,9 +12,9 @@ enum BacktestChartsHTML {
 
 /// `/runs/ID`: settings, metrics with plain names and units, candles of the run's range with every
 /// entry and exit, equity with drawdown, and the trades (100 a page, sorted by the database:
-/// TradesTable). Candles are folded per pixel by
-/// bi.chart_candle_buckets (at most 800 buckets), so a million-candle run stays a small page; `?from=&to=` zooms
-/// into a range at full detail once it holds fewer candles than buckets.
+/// TradesTable). Candles are folded per pixel by bi.chart_candle_buckets (at most 800 buckets), so
+/// a million-candle run stays a small page; `?from=&to=` zooms into a range at full detail once it
+/// holds fewer candles than buckets.
 enum RunPage {
     static let buckets = ChartQueries.buckets
 
