@@ -3,7 +3,7 @@
 -- bi.candle_buckets)
 -- and market.refresh_views (those, then every materialized view of schema bi).
 -- Depends on market.candle_changes, market.bi_daily_candles, market.bi_series_days, market.bi_refreshes
--- (migrations/0016), market.bi_candle_hours (migrations/0024), the bar arithmetic (migrations/0003) and the bi materialized views (migrations/0004).
+-- (migrations/0016), market.bi_candle_hours (migrations/0025), the bar arithmetic (migrations/0003) and the bi materialized views (migrations/0004).
 
 create or replace function market.refresh_candle_views()
 returns bigint

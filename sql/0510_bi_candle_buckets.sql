@@ -1,11 +1,11 @@
 -- sql/0510_bi_candle_buckets.sql
 -- bi.candle_buckets: candles of a range folded into at most N buckets (first open, highest high,
 -- lowest low, last close), so a chart of a million candles stays small and spikes survive. Reads
--- the hourly rollups of market.bi_candle_hours (migrations/0024, kept by sql/0150) wherever an
+-- the hourly rollups of market.bi_candle_hours (migrations/0025, kept by sql/0150) wherever an
 -- hour lies inside one bucket and its day has no unrefreshed change, raw candles elsewhere; the
 -- same rows as bi.candle_buckets_scan (sql/0511), which reads every candle.
 -- Depends on market.candles, market.bar_interval (migrations/0003), market.candle_changes
--- (migrations/0016), market.bi_candle_hours (migrations/0024); grants in sql/0590.
+-- (migrations/0016), market.bi_candle_hours (migrations/0025); grants in sql/0590.
 
 create or replace function bi.candle_buckets(instrument text, bar text, from_time timestamptz,
                                              to_time timestamptz, buckets integer)

@@ -1,4 +1,4 @@
--- migrations/0024_bi_candle_hours.sql
+-- migrations/0025_bi_candle_hours.sql
 -- market.bi_candle_hours: candles of the sub-hour bars folded per UTC hour, kept by
 -- market.refresh_candle_views (sql/0150) from the same log of changed days as bi.daily_candles, so
 -- bi.candle_buckets (sql/0510) reads about 60 times fewer rows for a long 1m range (a chart of a
