@@ -77,20 +77,23 @@ port=$(grep -o '127.0.0.1:[0-9]*' "$work/serve.log" | cut -d: -f2)
 base="http://127.0.0.1:$port"
 
 measure() {  # path target_ms target_bytes
-  local best=999999 size=0 t s
+  local size=0 t s times=()
   curl -s -o /dev/null "$base$1"   # warm the connection's plan cache
   for _ in $(seq "$reps"); do
     read -r t s < <(curl -s -o /dev/null -w '%{time_total} %{size_download}\n' "$base$1")
-    t=$(echo "$t * 1000" | bc -l | cut -d. -f1)
-    [ "$t" -lt "$best" ] && best=$t
+    times+=("$(echo "$t * 1000" | bc -l | cut -d. -f1)")
     size=$s
   done
-  printf '   %-34s %6s ms (target < %s) %9s bytes (target < %s)\n' "$1" "$best" "$2" "$size" "$3"
+  local sorted best median
+  sorted=$(printf '%s\n' "${times[@]}" | sort -n)
+  best=$(echo "$sorted" | head -1)
+  median=$(echo "$sorted" | sed -n "$(( (${#times[@]} + 1) / 2 ))p")
+  printf '   %-34s median %6s ms, best %6s ms (target < %s) %9s bytes (target < %s)\n' "$1" "$median" "$best" "$2" "$size" "$3"
 }
 
 echo
 echo "data: run $run over $candles 1m candles with $trades trades; $runs runs in bi.backtest_leaderboard"
-echo "best of $reps requests each (curl time_total on 127.0.0.1, bytes of the body)"
+echo "median and best of $reps requests each (curl time_total on 127.0.0.1, bytes of the body)"
 echo
 echo "1a. run page of the $candles-candle run (candles folded into 800 buckets in SQL), before any view refresh"
 measure "/runs/$run" 300 1000000
